@@ -1,0 +1,51 @@
+import { DEPARTMENTS, type DepartmentKey } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import { ErrorCode, gatewayError } from '../errors.js';
+import type { Department, ServiceState } from '../generated/graphql.js';
+import { parseIdNumber } from '../identity/id-number.js';
+import type { LoadedRecord, ResidentModel, ServiceStatusModel } from './model.js';
+
+type Outcome = LoadedRecord<unknown> | null | Error;
+
+const load = (ctx: GatewayContext, key: DepartmentKey, idNumber: string): Promise<Outcome> =>
+  ctx.departments[key].load(idNumber).catch((error: Error) => error);
+
+/**
+ * Asks every department at once (they batch per request). Null only when every department answered
+ * that it does not know the person; a department that failed leaves the question open.
+ */
+export async function findResident(ctx: GatewayContext, idNumber: string): Promise<ResidentModel | null> {
+  const parsed = parseIdNumber(idNumber);
+  if (!parsed.ok) throw gatewayError(ErrorCode.BAD_USER_INPUT, parsed.reason);
+  const outcomes = await Promise.all(DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber)));
+  if (outcomes.every((o) => o === null)) return null;
+  const known = outcomes.find((o): o is LoadedRecord<unknown> => o !== null && !(o instanceof Error));
+  const { gender, birthDate } = parsed.value;
+  return { idNumber: parsed.value.idNumber, gender, birthDate, name: known?.name ?? null };
+}
+
+/** One department's profile for a resident field: null when unknown there, its error when it failed. */
+export async function profileOf<K extends DepartmentKey>(ctx: GatewayContext, key: K, idNumber: string) {
+  const record = await ctx.departments[key].load(idNumber).catch((error: Error) => error);
+  if (record instanceof Error) {
+    const department = (record as { extensions?: { department?: Department } }).extensions?.department;
+    if (department) ctx.notices.markReported(department);
+    throw record;
+  }
+  if (record === null) return null;
+  return Object.assign({ source: record.source, asOf: record.asOf, stale: record.stale }, record.profile);
+}
+
+/** Matters from every department that answered, most recently updated first. */
+export async function serviceStatusOf(ctx: GatewayContext, idNumber: string): Promise<ServiceStatusModel[]> {
+  const outcomes = await Promise.all(DEPARTMENTS.map((key) => load(ctx, key, idNumber)));
+  return outcomes
+    .flatMap((o) => (o && !(o instanceof Error) ? o.matters : []))
+    .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || Date.parse(b.submittedAt) - Date.parse(a.submittedAt));
+}
+
+const OPEN: ReadonlySet<ServiceState> = new Set(['SUBMITTED', 'IN_REVIEW', 'NEEDS_MATERIALS']);
+
+export function isOverdue(matter: ServiceStatusModel, now: Date): boolean {
+  return OPEN.has(matter.status) && matter.dueAt !== null && matter.dueAt !== undefined && Date.parse(matter.dueAt) < now.getTime();
+}

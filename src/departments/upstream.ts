@@ -1,0 +1,129 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import { Pool } from 'undici';
+import type { DepartmentConfig, DepartmentKey } from '../config.js';
+
+/** A department call that failed; `reason` is safe to show a clerk, `cause` is logged. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly department: DepartmentKey,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${department}: ${reason}`, options);
+  }
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Only reads are retried. */
+  idempotent: boolean;
+  requestId?: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  body: string;
+}
+
+export interface UpstreamObserver {
+  onCall?(department: DepartmentKey, outcome: 'ok' | 'error', seconds: number): void;
+}
+
+export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
+
+/**
+ * One department's HTTP client: a keep-alive pool, an overall deadline, retries with jittered
+ * backoff for reads, a circuit breaker and a bulkhead. Lives for the process; shared by requests.
+ */
+export class Upstream {
+  private readonly pool: Pool;
+  private readonly breaker;
+  private readonly policy;
+  private readonly readPolicy;
+
+  constructor(
+    readonly department: DepartmentKey,
+    readonly baseUrl: string,
+    readonly config: DepartmentConfig,
+    private readonly observer: UpstreamObserver = {},
+  ) {
+    this.pool = new Pool(baseUrl, { connections: config.connections, keepAliveTimeout: 30_000, pipelining: 1 });
+    const notFailFast = handleWhen((e) => !(e instanceof BrokenCircuitError) && !(e instanceof BulkheadRejectedError));
+    this.breaker = circuitBreaker(notFailFast, {
+      halfOpenAfter: config.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(config.breakerFailures),
+    });
+    const deadline = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
+    const limit = bulkhead(config.maxConcurrent, config.maxQueued);
+    const retries = retry(notFailFast, {
+      maxAttempts: config.retries,
+      backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
+    });
+    this.policy = wrap(limit, this.breaker, deadline);
+    this.readPolicy = wrap(limit, this.breaker, deadline, retries);
+  }
+
+  get breakerState(): BreakerState {
+    return (['CLOSED', 'OPEN', 'HALF_OPEN', 'ISOLATED'] as const)[this.breaker.state] ?? 'CLOSED';
+  }
+
+  get isOpen(): boolean {
+    return this.breaker.state === CircuitState.Open || this.breaker.state === CircuitState.Isolated;
+  }
+
+  /**
+   * Sends one call. `decode` runs inside the policy, so an answer the department marks as failed
+   * (or garbage) is retried and counted by the breaker like a transport error.
+   */
+  async request<T>(req: UpstreamRequest, decode: (res: UpstreamResponse) => T): Promise<T> {
+    const started = performance.now();
+    const policy = req.idempotent ? this.readPolicy : this.policy;
+    try {
+      const res = await policy.execute(async ({ signal }) => decode(await this.send(req, signal)));
+      this.observer.onCall?.(this.department, 'ok', (performance.now() - started) / 1000);
+      return res;
+    } catch (error) {
+      this.observer.onCall?.(this.department, 'error', (performance.now() - started) / 1000);
+      throw this.explain(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { ...req.headers };
+    if (req.requestId) headers['x-request-id'] = req.requestId;
+    const res = await this.pool.request({ method: req.method, path: req.path, headers, body: req.body, signal });
+    const body = await res.body.text();
+    // 5xx is a failure of the call (retried, counted by the breaker); 4xx is the department's answer.
+    if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: body.slice(0, 500) });
+    return { status: res.statusCode, body };
+  }
+
+  private explain(error: unknown): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    if (error instanceof BrokenCircuitError) return new UpstreamError(this.department, 'circuit open after repeated failures', { cause: error });
+    if (error instanceof BulkheadRejectedError) return new UpstreamError(this.department, 'too many calls in flight', { cause: error });
+    if (error instanceof TaskCancelledError) return new UpstreamError(this.department, `no answer within ${this.config.timeoutMs} ms`, { cause: error });
+    return new UpstreamError(this.department, 'unreachable', { cause: error });
+  }
+}

@@ -1,0 +1,39 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context.js';
+import type { Metrics } from './metrics.js';
+
+/** Adds what resolvers noted on the side: department failures no field reported, and stale-data warnings. */
+export const noticesPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        const extra = contextValue.notices.unreported().map((e) => ({ message: e.message, extensions: e.extensions }));
+        if (extra.length > 0 && result.data !== undefined) result.errors = [...(result.errors ?? []), ...extra];
+        if (contextValue.notices.stale.size > 0) {
+          result.extensions = { ...result.extensions, warnings: [...contextValue.notices.stale.values()] };
+        }
+      },
+    };
+  },
+};
+
+/** Request count, latency and one log line per request. */
+export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors, response }) {
+          const seconds = (performance.now() - started) / 1000;
+          const operation = operationName ?? 'anonymous';
+          const failed = (errors?.length ?? 0) > 0 || (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
+          metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+          metrics.requestSeconds.observe({ operation }, seconds);
+          contextValue.logger.info({ operation, ms: Math.round(seconds * 1000), failed }, 'graphql request');
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { resolvers } from '../resolvers/index.js';
+
+const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+
+/** base.graphql first, then each department's extension of it. */
+export function loadTypeDefs(): string[] {
+  const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.graphql'));
+  files.sort((a, b) => (a === 'base.graphql' ? -1 : b === 'base.graphql' ? 1 : a.localeCompare(b)));
+  return files.map((f) => readFileSync(new URL(f, SCHEMA_DIR), 'utf8'));
+}
+
+export function buildSchema() {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Config, DepartmentKey } from './config.js';
+import { MemoryCache } from './cache/memory-cache.js';
+import { RedisCache } from './cache/redis-cache.js';
+import type { EntityCache } from './cache/cache.js';
+import { buildContext, type GatewayContext } from './context.js';
+import { createDepartments, type Departments } from './departments/index.js';
+import { formatError } from './observability/format-error.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { metricsPlugin, noticesPlugin } from './observability/plugins.js';
+import { readiness } from './observability/readiness.js';
+import { buildSchema } from './schema.js';
+import { landingPage } from './landing-page.js';
+
+export interface GatewayOptions {
+  config: Config;
+  /** Where each department's API answers (configured, or an embedded mock). */
+  upstreams: Record<DepartmentKey, string>;
+  logger?: Logger;
+}
+
+export interface Gateway {
+  url: string;
+  app: express.Express;
+  httpServer: http.Server;
+  departments: Departments;
+  cache: EntityCache;
+  metrics: Metrics;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Builds the gateway and listens on config.port (0 = any free port). */
+export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel) }: GatewayOptions): Promise<Gateway> {
+  const metrics = createMetrics();
+  const cache: EntityCache = config.redisUrl ? new RedisCache(config.redisUrl, logger) : new MemoryCache(config.cache.memoryEntries);
+  const departments = createDepartments(config, upstreams, cache, metrics);
+  const app = express();
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics)],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  app.get('/', (_req, res) => res.type('html').send(landingPage));
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    const report = readiness(cache, departments);
+    res.status(report.status === 'unavailable' ? 503 : 200).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    for (const d of Object.values(departments)) metrics.breakerState.set({ department: d.connector.key }, BREAKER_VALUE[d.upstream.breakerState]);
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const deps = { departments, logger, maxResidents: config.limits.maxResidents };
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.bodyLimit }),
+    expressMiddleware(apollo, { context: async ({ req }) => buildContext(deps, req.headers) }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url: `${url}/graphql`, cache: cache.kind }, 'gateway listening');
+
+  return {
+    url,
+    app,
+    httpServer,
+    departments,
+    cache,
+    metrics,
+    logger,
+    async close() {
+      await apollo.stop();
+      await Promise.all(Object.values(departments).map((d) => d.upstream.close()));
+      await cache.close();
+    },
+  };
+}
+
+const BREAKER_VALUE = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, ISOLATED: 2 } as const;

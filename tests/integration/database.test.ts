@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
+
+function databaseBehaviour(open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ db, cleanup } = await open()));
+  afterAll(async () => cleanup());
+
+  it('applies every migration once, however often it runs', async () => {
+    const first = await migrate(db);
+    const second = await migrate(db);
+    expect(first).toContain('001_init.sql');
+    expect(second).toEqual([]);
+  });
+
+  it('rolls a failed transaction back whole', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO gateway_meta (key, value) VALUES ('rollback-probe', 'x')");
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const { rows } = await db.query("SELECT * FROM gateway_meta WHERE key = 'rollback-probe'");
+    expect(rows).toEqual([]);
+  });
+}
+
+describe('embedded PGlite', () => {
+  databaseBehaviour(async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    return { db, cleanup: () => db.close() };
+  });
+});
+
+describeWithPostgres('PostgreSQL', () => {
+  databaseBehaviour(async () => {
+    const fresh = await freshPostgresDatabase();
+    const db = await openDatabase({ url: fresh.url, dataDir: '' });
+    return { db, cleanup: async () => (await db.close(), await fresh.drop()) };
+  });
+});
