@@ -10,6 +10,10 @@ import type { Logger } from 'pino';
 import type { Config, DepartmentKey } from './config.js';
 import { MemoryCache } from './cache/memory-cache.js';
 import { RedisCache } from './cache/redis-cache.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { connectRedis } from './redis.js';
+import type { Redis } from 'ioredis';
 import type { EntityCache } from './cache/cache.js';
 import { buildContext, type GatewayContext } from './context.js';
 import { createDepartments, type Departments } from './departments/index.js';
@@ -34,6 +38,9 @@ export interface Gateway {
   httpServer: http.Server;
   departments: Departments;
   cache: EntityCache;
+  db: Database;
+  /** Absent when REDIS_URL is not set. */
+  redis?: Redis;
   metrics: Metrics;
   logger: Logger;
   close(): Promise<void>;
@@ -42,7 +49,10 @@ export interface Gateway {
 /** Builds the gateway and listens on config.port (0 = any free port). */
 export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel) }: GatewayOptions): Promise<Gateway> {
   const metrics = createMetrics();
-  const cache: EntityCache = config.redisUrl ? new RedisCache(config.redisUrl, logger) : new MemoryCache(config.cache.memoryEntries);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const cache: EntityCache = redis ? new RedisCache(redis) : new MemoryCache(config.cache.memoryEntries);
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
   const departments = createDepartments(config, upstreams, cache, metrics);
   const app = express();
   const httpServer = http.createServer(app);
@@ -93,12 +103,16 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     httpServer,
     departments,
     cache,
+    db,
+    redis,
     metrics,
     logger,
     async close() {
       await apollo.stop();
       await Promise.all(Object.values(departments).map((d) => d.upstream.close()));
       await cache.close();
+      redis?.disconnect();
+      await db.close();
     },
   };
 }

@@ -18,7 +18,7 @@ export interface Stack {
 /** Department mocks and a gateway over real HTTP on free ports; `env` is the gateway's environment. */
 export async function startStack(options: { env?: Record<string, string>; mocks?: MockOptions } = {}): Promise<Stack> {
   const { mocks, close: closeMocks } = await startMocks(options.mocks ?? {});
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...options.env });
   const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
   const gateway = await startGateway({ config, upstreams, logger: createLogger('silent') });
   return {

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/**
+ * The one Redis connection of a gateway (cache, rate limits, persisted queries, replay guard);
+ * pub/sub takes `duplicate()`s. Commands fail fast while Redis is away (no offline queue, short
+ * timeout) so that callers fall back at once, and ioredis reconnects by itself.
+ */
+export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 200): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let lastLogged = 0;
+  redis.on('error', (error) => {
+    // A down Redis reports on every reconnect attempt; once a minute is enough for the log.
+    if (Date.now() - lastLogged > 60_000) {
+      lastLogged = Date.now();
+      logger.warn({ err: error }, 'Redis unavailable: running without it until it returns');
+    }
+  });
+  return redis;
+}
