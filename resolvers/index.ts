@@ -5,6 +5,7 @@ import { DateScalar, DateTimeScalar } from '../src/scalars/dates.js';
 import { civilAffairsResolvers } from './civil-affairs/index.js';
 import { healthResolvers } from './health/index.js';
 import { housingResolvers } from './housing/index.js';
+import { gatewayResolvers } from './gateway/index.js';
 import { residentResolvers } from './resident/index.js';
 
 /** The one registry of departments' resolvers: a department missing here fails the type check. */
@@ -17,5 +18,6 @@ const departmentResolvers = {
 export const resolvers: Resolvers[] = [
   { IdCardNumber, Date: DateScalar, DateTime: DateTimeScalar },
   residentResolvers,
+  gatewayResolvers,
   ...Object.values(departmentResolvers),
 ];

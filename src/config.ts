@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 // The only reader of the environment: parsed and validated once, safe defaults for one laptop.
@@ -12,9 +14,17 @@ export const ENV_NAME: Record<DepartmentKey, string> = {
   health: 'HEALTH',
 };
 
+/** A department's name in URLs (/hooks/<department>/...) and folder names. */
+export const URL_NAME: Record<DepartmentKey, string> = {
+  civilAffairs: 'civil-affairs',
+  housing: 'housing',
+  health: 'health',
+};
+
+export const departmentFromUrlName = (name: string): DepartmentKey | undefined =>
+  DEPARTMENTS.find((key) => URL_NAME[key] === name);
+
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const flag = (fallback: boolean) =>
-  z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
 const departmentSchema = (maxBatch: number) =>
   z.object({
@@ -43,8 +53,75 @@ const gatewaySchema = z.object({
   CACHE_MEMORY_ENTRIES: int(50_000, 1),
   MAX_RESIDENTS_PER_QUERY: int(100, 1),
   BODY_LIMIT: z.string().default('100kb'),
-  INTROSPECTION: flag(true),
+  // Unset: on outside production; when off, staff may still introspect.
+  INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_PUBLIC_KEY: z.string().optional(),
+  AUTH_ALGORITHM: z.enum(['RS256', 'ES256', 'EdDSA']).default('RS256'),
+  AUTH_ISSUER: z.string().default('one-window'),
+  AUTH_AUDIENCE: z.string().default('one-window-gateway'),
+  // The development signing key; never accepted in production.
+  AUTH_DEV_KEY_FILE: z.string().optional(),
+  MAX_DEPTH: int(10, 1),
+  MAX_COST: int(5000, 1),
+  MAX_ALIASES: int(30, 0),
+  RATE_LIMIT_WINDOW_S: int(60, 1),
+  RATE_LIMIT_USER: int(600, 1),
+  RATE_LIMIT_APP_BASIC: int(60, 1),
+  RATE_LIMIT_APP_STANDARD: int(600, 1),
+  RATE_LIMIT_APP_PREMIUM: int(6000, 1),
 });
+
+// One-window cases: the dispatcher's pace, the departments' hook secrets, the live-update channel.
+const casesSchema = z.object({
+  PUBLIC_URL: z.url().optional(),
+  CASES_DISPATCH_POLL_MS: int(1000, 1),
+  CASES_DISPATCH_BATCH: int(20, 1),
+  CASES_DISPATCH_BACKOFF_MS: int(1000, 1),
+  CASES_DISPATCH_BACKOFF_MAX_MS: int(300_000, 1),
+  // A claimed dispatch not finished within this time (a replica died) is claimed again.
+  CASES_DISPATCH_LEASE_MS: int(30_000, 1),
+  CASES_SOON_DUE_DAYS: int(2, 0),
+  SATISFACTION_TARGET: z.coerce.number().min(0).max(1).default(0.95),
+  EVENTS_CHANNEL_PREFIX: z.string().default('ow'),
+  HOOK_SECRET_CIVIL_AFFAIRS: z.string().min(16).optional(),
+  HOOK_SECRET_HOUSING: z.string().min(16).optional(),
+  HOOK_SECRET_HEALTH: z.string().min(16).optional(),
+});
+
+/** Development hook secrets, shared with the embedded mocks; production must set its own. */
+export const DEV_HOOK_SECRETS: Record<DepartmentKey, string> = {
+  civilAffairs: 'dev-hook-secret-civil-affairs',
+  housing: 'dev-hook-secret-housing',
+  health: 'dev-hook-secret-health',
+};
+
+function casesConfig(env: NodeJS.ProcessEnv, production: boolean) {
+  const c = parse(casesSchema, env, '');
+  const hookSecrets = Object.fromEntries(
+    DEPARTMENTS.map((key) => {
+      const secret = c[`HOOK_SECRET_${ENV_NAME[key]}` as 'HOOK_SECRET_HEALTH'];
+      if (!secret && production) throw new Error(`Invalid configuration:\n  HOOK_SECRET_${ENV_NAME[key]} is required in production`);
+      return [key, secret ?? DEV_HOOK_SECRETS[key]];
+    }),
+  ) as Record<DepartmentKey, string>;
+  return {
+    publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
+    dispatch: {
+      pollMs: c.CASES_DISPATCH_POLL_MS,
+      batch: c.CASES_DISPATCH_BATCH,
+      backoffMs: c.CASES_DISPATCH_BACKOFF_MS,
+      backoffMaxMs: c.CASES_DISPATCH_BACKOFF_MAX_MS,
+      leaseMs: c.CASES_DISPATCH_LEASE_MS,
+    },
+    soonDueDays: c.CASES_SOON_DUE_DAYS,
+    satisfactionTarget: c.SATISFACTION_TARGET,
+    eventsPrefix: c.EVENTS_CHANNEL_PREFIX,
+    hookSecrets,
+  };
+}
+
+export type CasesConfig = ReturnType<typeof casesConfig>;
 
 export type DepartmentConfig = {
   url?: string;
@@ -96,9 +173,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: gateway.DATABASE_URL,
     dataDir: gateway.DATA_DIR,
     cache: { prefix: gateway.CACHE_PREFIX, memoryEntries: gateway.CACHE_MEMORY_ENTRIES },
-    limits: { maxResidents: gateway.MAX_RESIDENTS_PER_QUERY, bodyLimit: gateway.BODY_LIMIT },
-    introspection: gateway.INTROSPECTION,
+    limits: {
+      maxResidents: gateway.MAX_RESIDENTS_PER_QUERY,
+      bodyLimit: gateway.BODY_LIMIT,
+      maxDepth: gateway.MAX_DEPTH,
+      maxCost: gateway.MAX_COST,
+      maxAliases: gateway.MAX_ALIASES,
+    },
+    introspection: gateway.INTROSPECTION === undefined ? gateway.NODE_ENV !== 'production' : ['true', '1'].includes(gateway.INTROSPECTION),
+    auth: authConfig(gateway),
+    rateLimits: {
+      windowSeconds: gateway.RATE_LIMIT_WINDOW_S,
+      user: gateway.RATE_LIMIT_USER,
+      app: { basic: gateway.RATE_LIMIT_APP_BASIC, standard: gateway.RATE_LIMIT_APP_STANDARD, premium: gateway.RATE_LIMIT_APP_PREMIUM },
+    },
+    cases: casesConfig(env, gateway.NODE_ENV === 'production'),
     departments,
+  };
+}
+
+export type AuthConfig = ReturnType<typeof authConfig>;
+
+/** Production verifies tokens with the identity provider's JWKS or public key; the dev key is refused there. */
+function authConfig(gateway: z.infer<typeof gatewaySchema>) {
+  const production = gateway.NODE_ENV === 'production';
+  if (production && !gateway.AUTH_JWKS_URL && !gateway.AUTH_PUBLIC_KEY) {
+    throw new Error('Invalid configuration:\n  AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required in production (the development key is refused)');
+  }
+  const memory = gateway.DATA_DIR.startsWith('memory://');
+  return {
+    jwksUrl: gateway.AUTH_JWKS_URL,
+    publicKey: gateway.AUTH_PUBLIC_KEY?.replaceAll('\\n', '\n'),
+    algorithm: gateway.AUTH_ALGORITHM,
+    issuer: gateway.AUTH_ISSUER,
+    audience: gateway.AUTH_AUDIENCE,
+    // An in-memory data folder has no disk: the key then lives in the system temp folder, shared by `npm run token`.
+    devKeyFile: production ? undefined : (gateway.AUTH_DEV_KEY_FILE ?? (memory ? join(tmpdir(), 'one-window-dev-jwt-key.json') : join(gateway.DATA_DIR, 'dev-jwt-key.json'))),
   };
 }
 

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createLoaders, type DepartmentLoaders, type Departments } from './departments/index.js';
 import { Notices } from './notices.js';
+import { departmentStatus } from './departments/status.js';
+import type { DepartmentStatus } from './generated/graphql.js';
 
 /** Built fresh for every request: nothing here is shared between requests. */
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
   departments: DepartmentLoaders;
+  /** Breaker state, error rate and latency of each department's connection. */
+  departmentStatus(): DepartmentStatus[];
   notices: Notices;
   now: Date;
   maxResidents: number;
@@ -33,6 +37,7 @@ export function buildContext(deps: ContextDeps, headers: Record<string, string |
       onStale: (department, asOf) => notices.onStale(department, asOf),
       onFailure: (error) => notices.onFailure(error),
     }),
+    departmentStatus: () => departmentStatus(deps.departments),
     notices,
     now: new Date(),
     maxResidents: deps.maxResidents,

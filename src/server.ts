@@ -24,6 +24,8 @@ import { metricsPlugin, noticesPlugin } from './observability/plugins.js';
 import { readiness } from './observability/readiness.js';
 import { buildSchema } from './schema.js';
 import { landingPage } from './landing-page.js';
+import { changedHook } from './hooks/changed.js';
+import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -85,6 +87,8 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     for (const d of Object.values(departments)) metrics.breakerState.set({ department: d.connector.key }, BREAKER_VALUE[d.upstream.breakerState]);
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
+  app.use(changedHook({ departments, cache, secrets: config.cases.hookSecrets, replay, logger }));
   const deps = { departments, logger, maxResidents: config.limits.maxResidents };
   app.use(
     '/graphql',

@@ -15,6 +15,7 @@ import {
 } from 'cockatiel';
 import { Pool } from 'undici';
 import type { DepartmentConfig, DepartmentKey } from '../config.js';
+import { RecentCalls } from './recent-calls.js';
 
 /** A department call that failed; `reason` is safe to show a clerk, `cause` is logged. */
 export class UpstreamError extends Error {
@@ -57,6 +58,7 @@ export class Upstream {
   private readonly breaker;
   private readonly policy;
   private readonly readPolicy;
+  readonly recent = new RecentCalls();
 
   constructor(
     readonly department: DepartmentKey,
@@ -97,16 +99,22 @@ export class Upstream {
     const policy = req.idempotent ? this.readPolicy : this.policy;
     try {
       const res = await policy.execute(async ({ signal }) => decode(await this.send(req, signal)));
-      this.observer.onCall?.(this.department, 'ok', (performance.now() - started) / 1000);
+      this.observe(true, started);
       return res;
     } catch (error) {
-      this.observer.onCall?.(this.department, 'error', (performance.now() - started) / 1000);
+      this.observe(false, started);
       throw this.explain(error);
     }
   }
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private observe(ok: boolean, started: number): void {
+    const ms = performance.now() - started;
+    this.recent.record(ok, ms);
+    this.observer.onCall?.(this.department, ok ? 'ok' : 'error', ms / 1000);
   }
 
   private async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {

@@ -20,7 +20,7 @@ export async function startStack(options: { env?: Record<string, string>; mocks?
   const { mocks, close: closeMocks } = await startMocks(options.mocks ?? {});
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...options.env });
   const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
-  const gateway = await startGateway({ config, upstreams, logger: createLogger('silent') });
+  const gateway = await startGateway({ config, upstreams, logger: createLogger(config.logLevel) });
   return {
     gateway,
     mocks,

@@ -1,0 +1,56 @@
+import express from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { departmentFromUrlName, type DepartmentKey } from '../config.js';
+import type { EntityCache } from '../cache/cache.js';
+import type { Departments } from '../departments/index.js';
+import { parseIdNumber } from '../identity/id-number.js';
+import type { ReplayGuard } from './replay-guard.js';
+import { verify } from './signature.js';
+
+const body = z.object({ idNumbers: z.array(z.string()).min(1).max(1000) });
+
+export interface ChangedHookDeps {
+  departments: Departments;
+  cache: EntityCache;
+  secrets: Record<DepartmentKey, string>;
+  replay: ReplayGuard;
+  logger: Logger;
+}
+
+/**
+ * POST /hooks/<department>/changed {"idNumbers": [...]}: a department says these people's data
+ * changed; the gateway drops their cached answers so the next read asks the department again.
+ */
+export function changedHook(deps: ChangedHookDeps): express.Router {
+  const router = express.Router();
+  router.post('/hooks/:department/changed', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const key = departmentFromUrlName(req.params.department);
+    if (!key) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: `No department ${req.params.department}` } });
+    const raw = typeof req.body === 'string' ? req.body : '';
+    const signed = verify(deps.secrets[key], raw, req.headers);
+    if (!signed.ok) {
+      deps.logger.warn({ department: key, reason: signed.reason, ip: req.ip }, 'hook refused: bad signature');
+      return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: `Hook refused: ${signed.reason}` } });
+    }
+    try {
+      if (!(await deps.replay.firstSeen(signed.signature))) {
+        deps.logger.warn({ department: key }, 'hook refused: replayed');
+        return void res.status(409).json({ error: { code: 'CONFLICT', message: 'Hook refused: this signed call was already received' } });
+      }
+      const parsed = body.safeParse(JSON.parse(raw));
+      if (!parsed.success) throw new SyntaxError(parsed.error.issues[0]?.message);
+      const ids = parsed.data.idNumbers.map((id) => parseIdNumber(id)).flatMap((r) => (r.ok ? [r.value.idNumber] : []));
+      const dropped = await deps.cache.deleteMany(ids.map((id) => deps.departments[key].cacheKey(id)));
+      deps.logger.info({ department: key, ids: ids.length, dropped }, 'cache entries invalidated by department');
+      res.json({ received: parsed.data.idNumbers.length, dropped });
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        return void res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: `Body must be {"idNumbers": [...]}: ${error.message}` } });
+      }
+      deps.logger.error({ err: error, department: key }, 'hook failed');
+      res.status(503).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Could not drop the entries now; send again' } });
+    }
+  });
+  return router;
+}
