@@ -14,6 +14,14 @@ const config: CodegenConfig = {
         mappers: {
           Resident: '../departments/model.js#ResidentModel',
           ServiceStatus: '../departments/model.js#ServiceStatusModel',
+          Case: '../cases/model.js#CaseModel',
+          CasePart: '../cases/model.js#CasePartModel',
+          Matter: '../cases/catalogue.js#CatalogueMatter',
+          MatterPart: '../cases/catalogue.js#CataloguePart',
+          FollowUp: '../cases/model.js#FollowUpModel',
+          MatterTiming: '../cases/model.js#MatterTimingModel',
+          ConsentGrant: '../auth/consent-store.js#ConsentGrantModel',
+          AuditRecord: '../audit/record.js#StoredAuditEntry',
         },
         scalars: {
           IdCardNumber: 'string',

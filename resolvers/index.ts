@@ -2,7 +2,10 @@ import type { DepartmentKey } from '../src/config.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { IdCardNumber } from '../src/scalars/id-card-number.js';
 import { DateScalar, DateTimeScalar } from '../src/scalars/dates.js';
+import { auditResolvers } from './audit/index.js';
+import { casesResolvers } from './cases/index.js';
 import { civilAffairsResolvers } from './civil-affairs/index.js';
+import { consentResolvers } from './consent/index.js';
 import { healthResolvers } from './health/index.js';
 import { housingResolvers } from './housing/index.js';
 import { gatewayResolvers } from './gateway/index.js';
@@ -19,5 +22,8 @@ export const resolvers: Resolvers[] = [
   { IdCardNumber, Date: DateScalar, DateTime: DateTimeScalar },
   residentResolvers,
   gatewayResolvers,
+  casesResolvers,
+  consentResolvers,
+  auditResolvers,
   ...Object.values(departmentResolvers),
 ];

@@ -2,12 +2,14 @@
 import { json, type DepartmentApi, type MockReply } from '../http.js';
 import { lookup, type Residents } from '../residents.js';
 import { person } from './records.js';
+import { civilAffairsCaseRoutes } from './cases.js';
 
 const BATCH_LIMIT = 100;
 
 export function civilAffairsApi(residents: Residents): DepartmentApi {
   return {
     routes: {
+      ...civilAffairsCaseRoutes(),
       'POST /api/v1/persons:batchGet': ({ body }) => {
         const idNumbers = idNumbersIn(body);
         if (!idNumbers) {

@@ -4,6 +4,7 @@ import { json, type DepartmentApi, type MockReply } from '../http.js';
 import { lookup, type Residents } from '../residents.js';
 import type { SeedResident } from '../seed/types.js';
 import { carePlans, episodesOfCare, ID_NUMBER_SYSTEM, immunizations, patient, tasks, type Resource } from './resources.js';
+import { healthCaseRoutes } from './cases.js';
 
 const BATCH_LIMIT = 50;
 
@@ -17,6 +18,7 @@ const REVINCLUDES: Record<string, (resident: SeedResident) => Resource[]> = {
 export function healthApi(residents: Residents): DepartmentApi {
   return {
     routes: {
+      ...healthCaseRoutes(),
       'GET /fhir/Patient': ({ url }) => {
         const parameters = url.searchParams.getAll('identifier');
         if (parameters.length > 1) {

@@ -3,12 +3,14 @@
 import { json, type DepartmentApi, type MockReply } from '../http.js';
 import { lookup, type Residents } from '../residents.js';
 import { jl } from './records.js';
+import { housingCaseRoutes } from './cases.js';
 
 const BATCH_LIMIT = 50;
 
 export function housingApi(residents: Residents): DepartmentApi {
   return {
     routes: {
+      ...housingCaseRoutes(),
       'POST /zjw/api/zfxx/plcx.do': ({ body }) => {
         const sfzh = (new URLSearchParams(body).get('sfzh') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
         if (sfzh.length === 0) return { idsRequested: 0, reply: envelope('1001', '参数错误: sfzh', null) };

@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 import type { Department, ServiceState } from '../generated/graphql.js';
 import { parseIdNumber } from '../identity/id-number.js';
+import { oneWindowMatters } from '../cases/service-status.js';
 import type { LoadedRecord, ResidentModel, ServiceStatusModel } from './model.js';
 
 type Outcome = LoadedRecord<unknown> | null | Error;
@@ -36,11 +37,12 @@ export async function profileOf<K extends DepartmentKey>(ctx: GatewayContext, ke
   return Object.assign({ source: record.source, asOf: record.asOf, stale: record.stale }, record.profile);
 }
 
-/** Matters from every department that answered, most recently updated first. */
+/** Matters from every department that answered, and the resident's one-window cases, most recently updated first. */
 export async function serviceStatusOf(ctx: GatewayContext, idNumber: string): Promise<ServiceStatusModel[]> {
-  const outcomes = await Promise.all(DEPARTMENTS.map((key) => load(ctx, key, idNumber)));
+  const [outcomes, cases] = await Promise.all([Promise.all(DEPARTMENTS.map((key) => load(ctx, key, idNumber))), oneWindowMatters(ctx, idNumber)]);
   return outcomes
     .flatMap((o) => (o && !(o instanceof Error) ? o.matters : []))
+    .concat(cases)
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || Date.parse(b.submittedAt) - Date.parse(a.submittedAt));
 }
 

@@ -1,0 +1,65 @@
+// A department's one-window desk: takes applications the gateway dispatches (keyed on the
+// acceptance number, so a repeated dispatch gets the same reference) and, when the department
+// acts on one, reports progress to the gateway's hook, signed with the department's secret.
+import { randomUUID } from 'node:crypto';
+import { DEV_HOOK_SECRETS, type DepartmentKey } from '../src/config.js';
+import { sign } from '../src/hooks/signature.js';
+
+export const PROGRESS_STATES = ['IN_REVIEW', 'NEEDS_MATERIALS', 'APPROVED', 'REJECTED'] as const;
+export type ProgressState = (typeof PROGRESS_STATES)[number];
+
+interface Application {
+  reference: string;
+  callbackUrl: string;
+}
+
+export interface CaseDesk {
+  accept(acceptanceNumber: string, callbackUrl: string): string;
+  /** False when the desk has no such application; the report is sent after the answer. */
+  progress(acceptanceNumber: string, state: string, note?: string): boolean;
+}
+
+export function caseDesk(department: DepartmentKey, referencePrefix: string): CaseDesk {
+  const applications = new Map<string, Application>();
+  let serial = 0;
+  return {
+    accept(acceptanceNumber, callbackUrl) {
+      const known = applications.get(acceptanceNumber);
+      if (known) return known.reference;
+      const reference = `${referencePrefix}${String(++serial).padStart(6, '0')}`;
+      applications.set(acceptanceNumber, { reference, callbackUrl });
+      return reference;
+    },
+    progress(acceptanceNumber, state, note) {
+      const app = applications.get(acceptanceNumber);
+      if (!app || !PROGRESS_STATES.includes(state as ProgressState)) return false;
+      const report = { deliveryId: randomUUID(), acceptanceNumber, reference: app.reference, state, note };
+      setImmediate(() => void deliver(department, app.callbackUrl, JSON.stringify(report)));
+      return true;
+    },
+  };
+}
+
+/** Like a department's own notifier: a few attempts, each signed afresh, the same delivery id. */
+async function deliver(department: DepartmentKey, url: string, body: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(DEV_HOOK_SECRETS[department], body) }, body });
+      if (res.status < 500) return;
+    } catch {
+      // the gateway is away; try again shortly
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
+export function parseJson(body: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);

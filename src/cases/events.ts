@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { CaseChange } from './model.js';
+
+// Live case updates. With Redis every replica publishes to one channel and hears every other
+// replica, so a subscriber sees an update whichever gateway received it; without Redis, in process.
+
+export interface CaseEvents {
+  publish(change: CaseChange): Promise<void>;
+  /** Changes that pass `filter`, until the iterator is returned (the client unsubscribed). */
+  listen(filter: (change: CaseChange) => boolean): AsyncIterableIterator<CaseChange>;
+  close(): Promise<void>;
+}
+
+const LOCAL = 'case-change';
+
+export function memoryCaseEvents(): CaseEvents {
+  const emitter = new EventEmitter().setMaxListeners(0);
+  return {
+    async publish(change) {
+      emitter.emit(LOCAL, change);
+    },
+    listen: (filter) => listenOn(emitter, filter),
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/** `redis` publishes (the gateway's shared connection); a duplicate connection subscribes. */
+export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logger): Promise<CaseEvents> {
+  const channel = `${prefix}:case-changes`;
+  const subscriber = redis.duplicate();
+  const emitter = new EventEmitter().setMaxListeners(0);
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    try {
+      emitter.emit(LOCAL, JSON.parse(message) as CaseChange);
+    } catch (error) {
+      logger.warn({ err: error }, 'ignored a malformed case change on the channel');
+    }
+  });
+  await subscriber.subscribe(channel);
+  return {
+    async publish(change) {
+      await redis.publish(channel, JSON.stringify(change));
+    },
+    listen: (filter) => listenOn(emitter, filter),
+    async close() {
+      emitter.removeAllListeners();
+      subscriber.disconnect();
+    },
+  };
+}
+
+function listenOn(emitter: EventEmitter, filter: (change: CaseChange) => boolean): AsyncIterableIterator<CaseChange> {
+  const queued: CaseChange[] = [];
+  let waiting: ((result: IteratorResult<CaseChange>) => void) | undefined;
+  let done = false;
+  const onChange = (change: CaseChange) => {
+    if (!filter(change)) return;
+    if (waiting) {
+      waiting({ value: change, done: false });
+      waiting = undefined;
+    } else queued.push(change);
+  };
+  emitter.on(LOCAL, onChange);
+  const finish = async (): Promise<IteratorResult<CaseChange>> => {
+    done = true;
+    emitter.off(LOCAL, onChange);
+    waiting?.({ value: undefined, done: true });
+    waiting = undefined;
+    return { value: undefined, done: true };
+  };
+  return {
+    next: () => {
+      if (queued.length > 0) return Promise.resolve({ value: queued.shift()!, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return: finish,
+    throw: async (error) => {
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

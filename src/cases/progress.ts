@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Database } from '../db/database.js';
+import type { CaseResult, Department } from '../generated/graphql.js';
+import { CLOSED_PART_STATES, type CaseChange } from './model.js';
+import { addEvent } from './store.js';
+
+/** A department's progress report on its part, as POSTed to /hooks/<department>/cases. */
+export const progressReport = z.object({
+  /** The department's id for this report: a repeated delivery carries the same one. */
+  deliveryId: z.string().min(1).max(128),
+  acceptanceNumber: z.string().min(1).max(64),
+  reference: z.string().min(1).max(128).optional(),
+  state: z.enum(['IN_REVIEW', 'NEEDS_MATERIALS', 'APPROVED', 'REJECTED']),
+  note: z.string().max(500).optional(),
+  /** When it happened at the department; defaults to when the gateway heard of it. */
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export type ProgressReport = z.infer<typeof progressReport>;
+
+export type ProgressOutcome =
+  | { kind: 'recorded'; change: CaseChange; completed: boolean }
+  | { kind: 'duplicate' }
+  | { kind: 'unknown-case' }
+  | { kind: 'closed-part' };
+
+/**
+ * Records one report in one transaction: the delivery id first (a repeat stops there), then the
+ * part's new state and the step in the history, and the case's completion when it was the last part.
+ */
+export async function recordProgress(db: Database, department: Department, report: ProgressReport): Promise<ProgressOutcome> {
+  return db.transaction(async (tx) => {
+    const found = await tx.query<{ id: string; district: string; part_state: string | null }>(
+      `SELECT c.id::text AS id, c.district, p.state AS part_state FROM cases c
+         LEFT JOIN case_parts p ON p.case_id = c.id AND p.department = $2
+        WHERE c.acceptance_number = $1 FOR UPDATE OF c`,
+      [report.acceptanceNumber, department],
+    );
+    const c = found.rows[0];
+    if (!c || c.part_state === null) return { kind: 'unknown-case' } as const;
+    const fresh = await tx.query('INSERT INTO case_hook_deliveries (department, delivery_id, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING delivery_id', [
+      department,
+      report.deliveryId,
+      c.id,
+    ]);
+    if (fresh.rows.length === 0) return { kind: 'duplicate' } as const;
+    if (CLOSED_PART_STATES.includes(c.part_state as never)) return { kind: 'closed-part' } as const;
+
+    const closes = CLOSED_PART_STATES.includes(report.state);
+    await tx.query(
+      `UPDATE case_parts SET state = $3, note = COALESCE($4, note), reference = COALESCE(reference, $5), updated_at = now(),
+              completed_at = CASE WHEN $6 THEN COALESCE($7::timestamptz, now()) ELSE NULL END
+        WHERE case_id = $1 AND department = $2`,
+      [c.id, department, report.state, report.note ?? null, report.reference ?? null, closes, report.at ?? null],
+    );
+    await addEvent(tx, c.id, 'PROGRESS', { department, state: report.state, note: report.note ?? null, at: report.at });
+    const completed = closes && (await completeIfDone(tx, c.id));
+    const { rows } = await tx.query<{ acceptance_number: string }>('SELECT acceptance_number FROM cases WHERE id = $1', [c.id]);
+    return { kind: 'recorded', completed, change: { acceptanceNumber: rows[0]!.acceptance_number, district: c.district } } as const;
+  });
+}
+
+/** Every part closed: the case completes with one combined result. */
+async function completeIfDone(tx: Pick<Database, 'query'>, caseId: string): Promise<boolean> {
+  const { rows } = await tx.query<{ state: string }>('SELECT state FROM case_parts WHERE case_id = $1', [caseId]);
+  if (!rows.every((p) => CLOSED_PART_STATES.includes(p.state as never))) return false;
+  const approved = rows.filter((p) => p.state === 'APPROVED').length;
+  const result: CaseResult = approved === rows.length ? 'APPROVED' : approved === 0 ? 'REJECTED' : 'PARTIALLY_APPROVED';
+  await tx.query(`UPDATE cases SET state = 'COMPLETED', result = $2, completed_at = now(), updated_at = now() WHERE id = $1`, [caseId, result]);
+  await addEvent(tx, caseId, 'COMPLETED', { state: result, note: `${approved} of ${rows.length} departments approved` });
+  return true;
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { URL_NAME } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import type { Database } from '../db/database.js';
+import { ErrorCode, badInput, gatewayError } from '../errors.js';
+import type { SubmitCaseInput } from '../generated/graphql.js';
+import { findResident } from '../departments/residents.js';
+import { forbidden, inJurisdiction, requireCaseStaff, viewerOf } from './access.js';
+import { MATERIALS, materialsOf, matterByCode, type CatalogueMatter } from './catalogue.js';
+import { DEPARTMENT_CODE, type CaseModel } from './model.js';
+import { addEvent, findCase, loadCases } from './store.js';
+import type { Application } from './wire.js';
+import { addWorkingDays, beijingDate } from './working-days.js';
+
+export interface SubmitDeps {
+  db: Database;
+  /** Where departments report progress: the gateway's public URL. */
+  callbackBase(): string;
+  /** Called once the case is durable, to dispatch it and tell subscribers. */
+  accepted(c: CaseModel): void;
+}
+
+const fields = z.object({
+  idempotencyKey: z.string().regex(/^[\w.:-]{1,128}$/, 'Idempotency key: 1 to 128 letters, digits, ".", ":", "_" or "-"').optional(),
+  district: z.string().regex(/^\d{6}$/, 'district must be a 6-digit district code (GB/T 2260)').optional(),
+  note: z.string().max(500, 'note: at most 500 characters').optional(),
+});
+
+/**
+ * Accepts one application: checks who submits, the matter, the materials and the resident, then
+ * writes the case, its parts, its history and one outbox row per department in one transaction.
+ * No department is called here; the acceptance number is answered as soon as the case is durable.
+ */
+export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: SubmitCaseInput, headerKey: string | null) {
+  const viewer = viewerOf(ctx);
+  if (viewer?.kind === 'app') throw forbidden('Apps cannot submit cases until resident consent for cases:write is checked; a clerk submits at the window');
+  const clerk = requireCaseStaff(viewer);
+  const checked = fields.safeParse({ idempotencyKey: input.idempotencyKey ?? headerKey ?? undefined, district: input.district ?? undefined, note: input.note ?? undefined });
+  if (!checked.success) throw badInput(checked.error.issues.map((i) => i.message).join('; '));
+  const { idempotencyKey, note } = checked.data;
+  if (input.idempotencyKey && headerKey && input.idempotencyKey !== headerKey) throw badInput('The Idempotency-Key header and input.idempotencyKey differ; send one');
+
+  const matter = matterByCode(input.matter);
+  if (!matter) throw badInput(`Unknown matter ${JSON.stringify(input.matter)}`, { field: 'matter' });
+  checkMaterials(matter, input.materials);
+
+  const submittedBy = `${clerk.role}:${clerk.subject}`;
+  const requestHash = hash({ matter: matter.code, idNumber: input.idNumber, district: input.district ?? null, materials: [...input.materials].sort(), note: note ?? null });
+  if (idempotencyKey) {
+    const earlier = await byKey(deps.db, submittedBy, idempotencyKey, requestHash);
+    if (earlier) return { case: earlier, replayed: true };
+  }
+
+  const resident = await findResident(ctx, input.idNumber);
+  if (!resident) throw gatewayError(ErrorCode.NOT_FOUND, `No department knows a resident with ID number ${input.idNumber}`, { field: 'idNumber' });
+  const district = checked.data.district ?? (await residentDistrict(ctx, resident.idNumber));
+  if (!district) throw badInput('Civil affairs has no district for this resident; give input.district', { field: 'district' });
+  if (!inJurisdiction(clerk.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
+
+  const acceptedOn = beijingDate(ctx.now);
+  const id = await deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; acceptance_number: string }>(
+      `INSERT INTO cases (acceptance_number, matter, resident_id, resident_name, district, state, submitted_by, submitted_via, idempotency_key,
+                          request_hash, note, accepted_on, time_limit_days, due_on)
+       VALUES ('YC-' || $1 || '-' || $2 || '-' || lpad(nextval('case_acceptance_seq')::text, 6, '0'), $3, $4, $5, $2, 'ACCEPTED', $6, 'window', $7,
+               $8, $9, $10, $11, $12)
+       ON CONFLICT (submitted_by, idempotency_key) DO NOTHING
+       RETURNING id::text AS id, acceptance_number`,
+      [acceptedOn.replaceAll('-', ''), district, matter.code, resident.idNumber, resident.name, submittedBy, idempotencyKey ?? null,
+       requestHash, note ?? null, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays)],
+    );
+    const created = rows[0];
+    if (!created) return null;
+    await addEvent(tx, created.id, 'ACCEPTED', { note: `accepted at the window by ${submittedBy}` });
+    for (const part of matter.parts) {
+      const department = DEPARTMENT_CODE[part.department];
+      await tx.query(
+        `INSERT INTO case_parts (case_id, department, state, services, materials, time_limit_days, due_on) VALUES ($1, $2, 'AWAITING_DISPATCH', $3, $4, $5, $6)`,
+        [created.id, department, JSON.stringify(part.services), JSON.stringify(part.materials), part.timeLimitDays, addWorkingDays(acceptedOn, part.timeLimitDays)],
+      );
+      const application: Application = {
+        acceptanceNumber: created.acceptance_number,
+        idNumber: resident.idNumber,
+        matter: matter.code,
+        services: [...part.services],
+        materials: [...part.materials],
+        callbackUrl: `${deps.callbackBase()}/hooks/${URL_NAME[part.department]}/cases`,
+      };
+      await tx.query('INSERT INTO case_outbox (case_id, department, payload) VALUES ($1, $2, $3)', [created.id, part.department, JSON.stringify(application)]);
+    }
+    return created.id;
+  });
+  // Another request with the same key won the race: answer its case.
+  if (id === null) return { case: (await byKey(deps.db, submittedBy, idempotencyKey!, requestHash))!, replayed: true };
+  const created = (await loadCases(deps.db, [id]))[0]!;
+  deps.accepted(created);
+  return { case: created, replayed: false };
+}
+
+function checkMaterials(matter: CatalogueMatter, given: readonly string[]): void {
+  const unknown = given.filter((code) => !(code in MATERIALS));
+  if (unknown.length > 0) throw badInput(`Unknown material codes: ${unknown.join(', ')}`, { field: 'materials', unknown });
+  const missing = materialsOf(matter).filter((code) => !given.includes(code));
+  if (missing.length > 0) {
+    throw badInput(`Materials missing for ${matter.name}: ${missing.map((c) => `${c} (${MATERIALS[c]})`).join(', ')}`, { field: 'materials', missing });
+  }
+}
+
+async function byKey(db: Database, submittedBy: string, key: string, requestHash: string): Promise<CaseModel | null> {
+  const { rows } = await db.query<{ acceptance_number: string; request_hash: string }>(
+    'SELECT acceptance_number, request_hash FROM cases WHERE submitted_by = $1 AND idempotency_key = $2',
+    [submittedBy, key],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  if (row.request_hash !== requestHash) {
+    throw gatewayError(ErrorCode.CONFLICT, `Idempotency key ${key} was already used for a different submission (case ${row.acceptance_number})`, { acceptanceNumber: row.acceptance_number });
+  }
+  return findCase(db, row.acceptance_number);
+}
+
+async function residentDistrict(ctx: GatewayContext, idNumber: string): Promise<string | null> {
+  const record = await ctx.departments.civilAffairs.load(idNumber).catch(() => null);
+  return record?.profile.districtCode ?? null;
+}
+
+const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { DepartmentKey } from '../config.js';
+import { decodeJson } from '../departments/decode.js';
+import { ID_SYSTEM } from '../departments/health/wire.js';
+import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from '../departments/upstream.js';
+
+// How each department takes a one-window application, in its own API's style. The department
+// keys its record on the acceptance number, so a repeated dispatch answers the same reference.
+
+/** What the outbox holds for one department's part. */
+export interface Application {
+  acceptanceNumber: string;
+  idNumber: string;
+  matter: string;
+  services: string[];
+  materials: string[];
+  /** Where the department reports progress (POST, signed). */
+  callbackUrl: string;
+}
+
+export const ACCEPTANCE_SYSTEM = 'urn:one-window:acceptance-number';
+
+interface ApplicationWire {
+  request(app: Application): Omit<UpstreamRequest, 'idempotent' | 'requestId'>;
+  /** The department's own reference for the part; throws when it did not take it. */
+  reference(res: UpstreamResponse): string;
+}
+
+const json = { 'content-type': 'application/json' };
+
+function accepted(department: DepartmentKey, res: UpstreamResponse): void {
+  if (res.status < 200 || res.status >= 300) throw new UpstreamError(department, `refused the application with HTTP ${res.status}`, { cause: res.body.slice(0, 500) });
+}
+
+const civilAffairsAnswer = z.object({ applicationNumber: z.string().min(1) });
+const housingAnswer = z.object({ code: z.string(), msg: z.string().nullish(), data: z.object({ ywbh: z.string().min(1) }).nullish() });
+const healthAnswer = z.object({ resourceType: z.literal('Task'), id: z.string().min(1) });
+
+export const APPLICATION_WIRE: Record<DepartmentKey, ApplicationWire> = {
+  civilAffairs: {
+    request: (app) => ({ method: 'POST', path: '/api/v1/one-window/applications', headers: json, body: JSON.stringify(app) }),
+    reference(res) {
+      accepted('civilAffairs', res);
+      return decodeJson('civilAffairs', res.body, civilAffairsAnswer).applicationNumber;
+    },
+  },
+  // The legacy API: pinyin-initial fields, every answer HTTP 200 with a code in the envelope.
+  housing: {
+    request: (app) => ({
+      method: 'POST',
+      path: '/zjw/api/yct/sq.do',
+      headers: json,
+      body: JSON.stringify({ slbh: app.acceptanceNumber, sfzh: app.idNumber, sxbm: app.matter, sxmc: app.services, cl: app.materials, hdurl: app.callbackUrl }),
+    }),
+    reference(res) {
+      accepted('housing', res);
+      const answer = decodeJson('housing', res.body, housingAnswer);
+      if (answer.code !== '0000' || !answer.data) throw new UpstreamError('housing', `refused the application with code ${answer.code}`, { cause: answer.msg });
+      return answer.data.ywbh;
+    },
+  },
+  // FHIR: the part is a Task for the patient, found again by the acceptance number as its identifier.
+  health: {
+    request: (app) => ({
+      method: 'POST',
+      path: '/fhir/Task',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Task',
+        identifier: [{ system: ACCEPTANCE_SYSTEM, value: app.acceptanceNumber }],
+        status: 'requested',
+        intent: 'order',
+        code: { text: app.services.join('、') },
+        for: { identifier: { system: ID_SYSTEM, value: app.idNumber } },
+        input: app.materials.map((m) => ({ type: { text: 'material' }, valueString: m })),
+        extension: [{ url: 'urn:one-window:callback-url', valueUrl: app.callbackUrl }, { url: 'urn:one-window:matter', valueString: app.matter }],
+      }),
+    }),
+    reference(res) {
+      accepted('health', res);
+      return decodeJson('health', res.body, healthAnswer).id;
+    },
+  },
+};
