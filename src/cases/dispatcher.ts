@@ -103,6 +103,9 @@ export class Dispatcher {
   private async delivered(row: Claimed, reference: string): Promise<void> {
     const department = DEPARTMENT_CODE[row.department];
     const district = await this.db.transaction(async (tx) => {
+      // The case row is the lock: parts delivered at once (and progress reports) take turns, so
+      // the last one to land sees every other part's state and moves the case on.
+      await tx.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [row.case_id]);
       await tx.query('UPDATE case_outbox SET delivered_at = now(), last_error = NULL WHERE id = $1', [row.id]);
       // A progress report may already have moved the part on; then only the reference is new.
       await tx.query(

@@ -99,10 +99,13 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
     await until(async () => (await caseOf(n)).state === 'IN_PROGRESS', 'dispatched');
 
     const report = { deliveryId: 'mz-777', acceptanceNumber: n, state: 'IN_REVIEW', note: '材料审核中' };
-    expect((await postHook(stack.url, 'civilAffairs', report)).body.status).toBe('recorded');
-    expect((await postHook(stack.url, 'civilAffairs', report)).body.status).toBe('duplicate');
-    const signedOnce = { 'x-ow-timestamp': '1', 'x-ow-signature': 'sha256=00' };
-    expect((await postHook(stack.url, 'civilAffairs', report, signedOnce)).status).toBe(401);
+    const now = Math.floor(Date.now() / 1000);
+    expect((await postHook(stack.url, 'civilAffairs', report, undefined, now)).body.status).toBe('recorded');
+    // The department's retry, signed afresh: answered, not recorded again.
+    expect((await postHook(stack.url, 'civilAffairs', report, undefined, now - 1)).body.status).toBe('duplicate');
+    // The very same signed request again is a replay.
+    expect((await postHook(stack.url, 'civilAffairs', report, undefined, now)).status).toBe(409);
+    expect((await postHook(stack.url, 'civilAffairs', report, { 'x-ow-timestamp': String(now), 'x-ow-signature': 'sha256=00' })).status).toBe(401);
     const inReview = await caseOf(n);
     expect(inReview.history.filter((e: { kind: string }) => e.kind === 'PROGRESS')).toHaveLength(1);
 
@@ -160,7 +163,8 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
     const overdue = await stack.graphql(`{ cases(filter: { overdue: true }) { totalCount } }`, {}, headers);
     expect(overdue.body.data.cases.totalCount).toBe(0);
 
-    const status = await stack.graphql(`query ($id: IdCardNumber!) { resident(idNumber: $id) { serviceStatus { reference department } } }`, { id: everywhere.idNumber }, { ...headers, 'x-purpose': 'one-window case handling' });
+    const status = await stack.graphql(`query ($id: IdCardNumber!) { resident(idNumber: $id) { serviceStatus { reference department } } }`, { id: everywhere.idNumber }, { ...headers, 'x-purpose': 'one-window-case' });
+    expect(status.body.errors).toBeUndefined();
     const references = status.body.data.resident.serviceStatus.map((s: { reference: string }) => s.reference);
     expect(references).toContain(edges[0].node.acceptanceNumber);
   });

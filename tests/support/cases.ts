@@ -26,13 +26,13 @@ export const RATE = `mutation ($input: RateCaseInput!) { rateCase(input: $input)
 export const ELDERLY_MATERIALS = ['ID_CARD', 'HOUSEHOLD_REGISTER', 'BANK_ACCOUNT', 'HEALTH_QUESTIONNAIRE', 'FAMILY_DOCTOR_AGREEMENT'];
 export const RENTAL_MATERIALS = ['ID_CARD', 'HOUSEHOLD_REGISTER', 'INCOME_STATEMENT', 'HOUSING_STATEMENT'];
 
-/** Posts a progress report as a department would: signed afresh with the department's secret. */
-export async function postHook(gatewayUrl: string, department: DepartmentKey, report: Record<string, unknown>, headers?: Record<string, string>) {
+/** Posts a progress report as a department would, signed with the department's secret at `signedAt` (seconds). */
+export async function postHook(gatewayUrl: string, department: DepartmentKey, report: Record<string, unknown>, headers?: Record<string, string>, signedAt?: number) {
   const body = JSON.stringify(report);
   const path = { civilAffairs: 'civil-affairs', housing: 'housing', health: 'health' }[department];
   const res = await fetch(`${gatewayUrl}/hooks/${path}/cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(headers ?? sign(DEV_HOOK_SECRETS[department], body)) },
+    headers: { 'content-type': 'application/json', ...(headers ?? sign(DEV_HOOK_SECRETS[department], body, signedAt)) },
     body,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
