@@ -1,0 +1,115 @@
+import type { Database, Queryable } from '../db/database.js';
+import { chainHash, type AuditEntry, type StoredAuditEntry } from './record.js';
+
+// The append-only, hash-chained audit table. Appends serialise on the chain-head row, which
+// PostgreSQL locks across every replica (SELECT ... FOR UPDATE) for the length of one transaction.
+
+interface Row {
+  seq: string | number;
+  at: Date;
+  actor: string;
+  actor_kind: AuditEntry['actorKind'];
+  role: string;
+  residents: string[];
+  refused: string[];
+  departments: string[];
+  fields: string[];
+  purpose: string | null;
+  case_reference: string | null;
+  request_id: string;
+  operation: string | null;
+  outcome: AuditEntry['outcome'];
+  prev_hash: string;
+  hash: string;
+}
+
+export async function appendAudit(db: Database, entry: AuditEntry): Promise<StoredAuditEntry> {
+  return db.transaction(async (tx) => {
+    const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
+    if (!head) throw new Error('audit chain head is missing: run the migrations');
+    const seq = Number(head.seq) + 1;
+    const hash = chainHash(seq, entry, head.hash);
+    await tx.query(
+      `INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15, $16)`,
+      [seq, entry.at.toISOString(), entry.actor, entry.actorKind, entry.role, JSON.stringify(entry.residents), JSON.stringify(entry.refused),
+        JSON.stringify(entry.departments), JSON.stringify(entry.fields), entry.purpose, entry.caseReference, entry.requestId, entry.operation,
+        entry.outcome, head.hash, hash],
+    );
+    await tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+    return { ...entry, seq, prevHash: head.hash, hash };
+  });
+}
+
+export interface AuditFilter {
+  actor?: string | null;
+  residentIdNumber?: string | null;
+  purpose?: string | null;
+  requestId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** Newest first; `beforeSeq` continues a page. Fetches one more than asked to tell whether more follow. */
+export async function queryAudit(db: Queryable, filter: AuditFilter, limit: number, beforeSeq?: number): Promise<StoredAuditEntry[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.actor) add('actor = ?', filter.actor);
+  if (filter.residentIdNumber) add('(residents @> ?::jsonb OR refused @> ?::jsonb)', JSON.stringify([filter.residentIdNumber]));
+  if (filter.purpose) add('purpose = ?', filter.purpose);
+  if (filter.requestId) add('request_id = ?', filter.requestId);
+  if (filter.from) add('at >= ?', filter.from.toISOString());
+  if (filter.to) add('at < ?', filter.to.toISOString());
+  if (beforeSeq !== undefined) add('seq < ?', beforeSeq);
+  params.push(limit);
+  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`;
+  return (await db.query<Row>(sql, params)).rows.map(toEntry);
+}
+
+/** Walks the chain in order; the first record whose hash or link does not hold, or null when all do. */
+export async function verifyChain(db: Queryable, pageSize = 1000): Promise<{ checked: number; broken: { seq: number; reason: string } | null }> {
+  let prevHash = 'genesis';
+  let expectedSeq = 1;
+  for (;;) {
+    const { rows } = await db.query<Row>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expectedSeq, pageSize]);
+    for (const row of rows) {
+      const entry = toEntry(row);
+      if (entry.seq !== expectedSeq) return { checked: expectedSeq - 1, broken: { seq: expectedSeq, reason: `record ${expectedSeq} is missing (next is ${entry.seq})` } };
+      if (entry.prevHash !== prevHash) return { checked: expectedSeq - 1, broken: { seq: entry.seq, reason: 'previous-hash link does not match the record before it' } };
+      if (chainHash(entry.seq, entry, prevHash) !== entry.hash) return { checked: expectedSeq - 1, broken: { seq: entry.seq, reason: 'content does not match its hash (altered)' } };
+      prevHash = entry.hash;
+      expectedSeq += 1;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const head = (await db.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1')).rows[0];
+  if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
+    return { checked: expectedSeq - 1, broken: { seq: Number(head.seq), reason: `chain head says record ${head.seq}, the log ends at ${expectedSeq - 1} (records removed)` } };
+  }
+  return { checked: expectedSeq - 1, broken: null };
+}
+
+function toEntry(r: Row): StoredAuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    actorKind: r.actor_kind,
+    role: r.role,
+    residents: r.residents,
+    refused: r.refused,
+    departments: r.departments,
+    fields: r.fields,
+    purpose: r.purpose,
+    caseReference: r.case_reference,
+    requestId: r.request_id,
+    operation: r.operation,
+    outcome: r.outcome,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -1,0 +1,70 @@
+import { rule, type and } from 'graphql-shield';
+import type { GatewayContext } from '../../context.js';
+import type { Decision } from '../access.js';
+import { forbidden } from '../errors.js';
+import { roleOf, type Scope, type StaffRole, type Viewer } from '../viewer.js';
+
+// Building blocks for rules. A rule answers true or a GraphQLError naming what is missing; an error
+// thrown inside a check is returned as it is (graphql-shield would otherwise turn it into `false`).
+
+/** Rules of one module: type name → a rule for every field, or one rule per field. */
+export type ShieldRule = Parameters<typeof and>[number];
+export type RuleMap = Record<string, ShieldRule | Record<string, ShieldRule>>;
+
+type Check<P> = (parent: P, args: Record<string, unknown>, ctx: GatewayContext) => Decision | Promise<Decision>;
+
+const guarded =
+  <P>(check: Check<P>) =>
+  async (parent: P, args: Record<string, unknown>, ctx: GatewayContext): Promise<Decision | Error> => {
+    try {
+      return await check(parent, args, ctx);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+/** Depends only on who is asking: evaluated once per request, whatever the number of fields. */
+export const viewerRule = (name: string, check: (ctx: GatewayContext) => Decision) =>
+  rule(name, { cache: 'contextual' })(guarded((_p: unknown, _a, ctx) => check(ctx)));
+
+/** Depends on the resident too: evaluated once per resident per request (keyed by ID number, not by hashing the parent). */
+export const residentRule = (name: string, check: Check<{ idNumber: string }>) =>
+  rule(name, { cache: (parent: { idNumber: string }) => parent.idNumber })(guarded(check));
+
+/** Root fields whose answer depends on an argument; evaluated per distinct argument. */
+export const argumentRule = (name: string, arg: string, check: Check<unknown>) =>
+  rule(name, { cache: (_p: unknown, args: Record<string, unknown>) => String(args[arg]) })(guarded(check));
+
+export const describe = (viewer: Viewer) => (viewer.kind === 'app' ? `app "${viewer.name}"` : `role ${roleOf(viewer)}`);
+
+/** Viewer-level permission: staff of these roles, the resident themself (when allowed), or an app holding the scope. */
+export function may(ctx: GatewayContext, grant: { staff: readonly StaffRole[]; resident: boolean; scope: Scope }): Decision {
+  const { viewer } = ctx;
+  const ok =
+    (viewer.kind === 'staff' && grant.staff.includes(viewer.role)) ||
+    (viewer.kind === 'resident' && grant.resident) ||
+    (viewer.kind === 'app' && viewer.scopes.includes(grant.scope));
+  if (ok) return true;
+  const permission = viewer.kind === 'app' ? grant.scope : grant.staff.length ? `role:${grant.staff.join('|')}` : grant.scope;
+  return forbidden(`${capitalise(describe(viewer))} lacks permission ${permission}`, permission);
+}
+
+/** One resident's field: the viewer may read it, may see that resident, and (apps) holds that resident's consent for it. */
+export const residentField = (name: string, grant: Parameters<typeof may>[1], extra?: (ctx: GatewayContext) => Decision) =>
+  residentRule(name, async (resident, _args, ctx) => {
+    const viewer = may(ctx, grant);
+    if (viewer !== true) return viewer;
+    const more = extra?.(ctx) ?? true;
+    if (more !== true) return more;
+    const subject = await ctx.access.subject(resident.idNumber);
+    if (subject !== true) {
+      ctx.audit.refuse(resident.idNumber);
+      return subject;
+    }
+    ctx.audit.touch(resident.idNumber);
+    return ctx.access.consentCovers(resident.idNumber, grant.scope);
+  });
+
+export const STAFF_READERS = ['clerk', 'supervisor'] as const satisfies readonly StaffRole[];
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

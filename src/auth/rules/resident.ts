@@ -1,0 +1,24 @@
+import { allow } from 'graphql-shield';
+import { argumentRule, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
+
+// The resident lookups and the fields every department shares.
+
+const lookUp = { staff: STAFF_READERS, resident: true, scope: 'resident:basic' } as const;
+const canLookUp = viewerRule('look-up-residents', (ctx) => may(ctx, lookUp));
+
+/** One resident asked by ID: refused before any department is asked. */
+const canSeeAsked = argumentRule('see-asked-resident', 'idNumber', async (_p, args, ctx) => {
+  const viewer = may(ctx, lookUp);
+  return viewer === true ? ctx.access.subject(String(args.idNumber)) : viewer;
+});
+
+const basic = residentField('resident-basic', lookUp);
+const matters = residentField('resident-matters', { staff: STAFF_READERS, resident: true, scope: 'matters:read' });
+
+export const residentRules: RuleMap = {
+  Query: { resident: canSeeAsked, residents: canLookUp },
+  Resident: { idNumber: basic, name: basic, gender: basic, birthDate: basic, serviceStatus: matters },
+  // Below an already-checked resident field: no per-field rule to pay for.
+  ServiceStatus: allow,
+  PageInfo: allow,
+};

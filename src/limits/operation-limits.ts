@@ -1,0 +1,116 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  getNamedType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { ErrorCode, gatewayError } from '../errors.js';
+
+// Limits on what one operation may ask, checked once the operation is known and before anything
+// resolves: depth, aliases, cost, and introspection (off in production except for staff).
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  /** Whether everyone may introspect; staff always may. */
+  introspection: boolean;
+}
+
+/** A department's profile costs its upstream call; the service status asks every department. */
+export const DEPARTMENT_COST = 10;
+const FIELD_COST: Record<string, number> = { 'Resident.serviceStatus': 3 * DEPARTMENT_COST };
+
+const tooComplex = (message: string, extensions: Record<string, unknown>) =>
+  gatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...extensions, http: { status: 400 } });
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  aliases: number;
+  depth: number;
+  introspection: boolean;
+}
+
+export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, schema, request, contextValue }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+          const walk: Walk = { schema, fragments, variables: request.variables ?? {}, aliases: 0, depth: 0, introspection: false };
+          const cost = root ? costOf(walk, operation.selectionSet, root, 1, new Set()) : 0;
+          if (walk.introspection && !limits.introspection && contextValue.viewer.kind !== 'staff') {
+            throw gatewayError(ErrorCode.FORBIDDEN, 'Introspection is available to staff only here', { permission: 'introspection', http: { status: 403 } });
+          }
+          if (walk.depth > limits.maxDepth) throw tooComplex(`Query depth ${walk.depth} exceeds the limit of ${limits.maxDepth}`, { depth: walk.depth, max: limits.maxDepth });
+          if (walk.aliases > limits.maxAliases) throw tooComplex(`${walk.aliases} aliases exceed the limit of ${limits.maxAliases}`, { aliases: walk.aliases, max: limits.maxAliases });
+          if (cost > limits.maxCost) throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost} (each resident costs per department asked)`, { cost, max: limits.maxCost });
+        },
+      };
+    },
+  };
+}
+
+function costOf(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, depth: number, visiting: Set<string>): number {
+  walk.depth = Math.max(walk.depth, depth);
+  let total = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) total += fieldCost(walk, selection, parent, depth, visiting);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const type = selection.typeCondition ? (walk.schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parent;
+      total += costOf(walk, selection.selectionSet, type ?? parent, depth, visiting);
+    } else {
+      const fragment = walk.fragments[selection.name.value];
+      // A fragment spreading itself is refused by validation; the guard keeps this walk finite regardless.
+      if (!fragment || visiting.has(fragment.name.value)) continue;
+      const type = walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType;
+      total += costOf(walk, fragment.selectionSet, type ?? parent, depth, new Set([...visiting, fragment.name.value]));
+    }
+  }
+  return total;
+}
+
+function fieldCost(walk: Walk, node: FieldNode, parent: GraphQLCompositeType, depth: number, visiting: Set<string>): number {
+  const name = node.name.value;
+  if (node.alias) walk.aliases += 1;
+  if (name === '__schema' || name === '__type') walk.introspection = true;
+  if (name.startsWith('__')) return 0;
+  const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  if (!field) return 1;
+  const type = getNamedType(field.type);
+  const own = FIELD_COST[`${parent.name}.${name}`] ?? (isObjectType(type) && type.getInterfaces().some((i) => i.name === 'DepartmentProfile') ? DEPARTMENT_COST : 1);
+  const children = node.selectionSet ? costOf(walk, node.selectionSet, type as GraphQLCompositeType, depth + 1, visiting) : 0;
+  return multiplier(walk, node) * (own + children);
+}
+
+/** A field asked with a list argument (ID numbers) or `first: n` is paid once per item. */
+function multiplier(walk: Walk, node: FieldNode): number {
+  let n = 1;
+  for (const arg of node.arguments ?? []) {
+    const value = valueOf(walk, arg.value);
+    if (Array.isArray(value)) n = Math.max(n, value.length);
+    else if (arg.name.value === 'first' && typeof value === 'number') n = Math.max(n, value);
+  }
+  return n;
+}
+
+function valueOf(walk: Walk, node: ValueNode): unknown {
+  if (node.kind === Kind.VARIABLE) return walk.variables[node.name.value];
+  if (node.kind === Kind.LIST) return node.values;
+  if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
