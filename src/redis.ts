@@ -24,3 +24,18 @@ export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 200
   });
   return redis;
 }
+
+/** Gives Redis a moment at start-up so the first requests already use it; starts without it otherwise. */
+export async function waitForRedis(redis: Redis, ms = 2000): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), ms);
+    const onReady = () => done(true);
+    function done(ready: boolean) {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    }
+    redis.on('ready', onReady);
+  });
+}

@@ -79,8 +79,9 @@ export class DepartmentService<P> {
       if (this.config.cacheTtlSeconds > 0) await this.cache.setMany(writes);
     } catch (error) {
       const failure = error instanceof UpstreamError ? error : new UpstreamError(this.connector.key, 'failed', { cause: error });
-      call.onFailure(failure);
       positions.forEach((pos) => (results[pos] = this.staleOrError(entries[pos], failure, call)));
+      // Stale answers are reported as warnings; only IDs left without any answer are failures.
+      if (positions.some((pos) => results[pos] instanceof Error)) call.onFailure(failure);
     }
   }
 
