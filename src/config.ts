@@ -52,6 +52,10 @@ const gatewaySchema = z.object({
   CACHE_PREFIX: z.string().default('ow'),
   CACHE_MEMORY_ENTRIES: int(50_000, 1),
   MAX_RESIDENTS_PER_QUERY: int(100, 1),
+  PERSISTED_QUERIES_TTL_S: int(7 * 24 * 3600, 1),
+  // A manifest {sha256: document}; with it, apps may send only registered operations.
+  TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+  TRUSTED_DOCUMENTS_ONLY: z.enum(['off', 'apps', 'all']).optional(),
   BODY_LIMIT: z.string().default('100kb'),
   // Unset: on outside production; when off, staff may still introspect.
   INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
@@ -63,7 +67,7 @@ const gatewaySchema = z.object({
   // The development signing key; never accepted in production.
   AUTH_DEV_KEY_FILE: z.string().optional(),
   MAX_DEPTH: int(10, 1),
-  MAX_COST: int(5000, 1),
+  MAX_COST: int(20_000, 1),
   MAX_ALIASES: int(30, 0),
   RATE_LIMIT_WINDOW_S: int(60, 1),
   RATE_LIMIT_USER: int(600, 1),
@@ -173,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: gateway.DATABASE_URL,
     dataDir: gateway.DATA_DIR,
     cache: { prefix: gateway.CACHE_PREFIX, memoryEntries: gateway.CACHE_MEMORY_ENTRIES },
+    persistedQueries: {
+      ttlSeconds: gateway.PERSISTED_QUERIES_TTL_S,
+      trustedFile: gateway.TRUSTED_DOCUMENTS_FILE,
+      trustedOnly: gateway.TRUSTED_DOCUMENTS_ONLY ?? (gateway.TRUSTED_DOCUMENTS_FILE ? 'apps' : 'off'),
+    },
     limits: {
       maxResidents: gateway.MAX_RESIDENTS_PER_QUERY,
       bodyLimit: gateway.BODY_LIMIT,

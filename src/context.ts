@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createLoaders, type DepartmentLoaders, type Departments } from './departments/index.js';
 import { Notices } from './notices.js';
+import type { Cases } from './cases/index.js';
 import { departmentStatus } from './departments/status.js';
 import type { DepartmentStatus } from './generated/graphql.js';
+import { Access } from './auth/access.js';
+import { authenticate, type Authenticator } from './auth/authenticate.js';
+import { purposeFrom } from './auth/purpose.js';
+import type { Purpose, Viewer } from './auth/viewer.js';
+import { AuditRecorder } from './audit/recorder.js';
+import type { Database } from './db/database.js';
+import type { RateLimiter } from './limits/rate-limit.js';
 
 /** Built fresh for every request: nothing here is shared between requests. */
 export interface GatewayContext {
@@ -15,31 +23,58 @@ export interface GatewayContext {
   notices: Notices;
   now: Date;
   maxResidents: number;
+  /** Who is asking: always authenticated (the context refuses anonymous requests). */
+  viewer: Viewer;
+  purpose: Purpose;
+  /** Per-request decisions on which residents the viewer may see. */
+  access: Access;
+  /** Whose personal data this request read; written to the audit trail before the response leaves. */
+  audit: AuditRecorder;
+  db: Database;
+  cases: Cases;
+  /** The Idempotency-Key header, for mutations that honour it. */
+  idempotencyKey: string | null;
 }
 
 export interface ContextDeps {
   departments: Departments;
   logger: Logger;
   maxResidents: number;
+  cases: Cases;
+  auth: Authenticator;
+  rateLimiter: RateLimiter;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): GatewayContext {
+/** Refuses a request with no valid credentials (UNAUTHENTICATED) or over its rate limit (RATE_LIMITED). */
+export async function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): Promise<GatewayContext> {
   const given = headers['x-request-id'];
   const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  const purpose = purposeFrom(headers);
+  const viewer = await authenticate(deps.auth, headers);
+  await deps.rateLimiter.check(viewer);
   const notices = new Notices();
+  const now = new Date();
+  const departments = createLoaders(deps.departments, {
+    requestId,
+    onStale: (department, asOf) => notices.onStale(department, asOf),
+    onFailure: (error) => notices.onFailure(error),
+  });
   return {
     requestId,
     logger: deps.logger.child({ requestId }),
-    departments: createLoaders(deps.departments, {
-      requestId,
-      onStale: (department, asOf) => notices.onStale(department, asOf),
-      onFailure: (error) => notices.onFailure(error),
-    }),
+    departments,
     departmentStatus: () => departmentStatus(deps.departments),
     notices,
-    now: new Date(),
+    now,
     maxResidents: deps.maxResidents,
+    viewer,
+    purpose,
+    access: new Access(viewer, purpose, departments, deps.auth.db, now),
+    audit: new AuditRecorder(),
+    db: deps.auth.db,
+    cases: deps.cases,
+    idempotencyKey: typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null,
   };
 }

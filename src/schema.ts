@@ -1,5 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { applyMiddleware } from 'graphql-middleware';
+import { maskingMiddleware } from './auth/masking.js';
+import { permissions } from './auth/permissions.js';
 import { resolvers } from '../resolvers/index.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -11,6 +14,8 @@ export function loadTypeDefs(): string[] {
   return files.map((f) => readFileSync(new URL(f, SCHEMA_DIR), 'utf8'));
 }
 
+/** Authorization (graphql-shield, deny by default) wraps every field; masking then wraps the personal ones. */
 export function buildSchema() {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  return applyMiddleware(schema, permissions(schema), maskingMiddleware(schema));
 }

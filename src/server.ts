@@ -12,7 +12,7 @@ import { MemoryCache } from './cache/memory-cache.js';
 import { RedisCache } from './cache/redis-cache.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { connectRedis } from './redis.js';
+import { connectRedis, waitForRedis } from './redis.js';
 import type { Redis } from 'ioredis';
 import type { EntityCache } from './cache/cache.js';
 import { buildContext, type GatewayContext } from './context.js';
@@ -23,6 +23,12 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { metricsPlugin, noticesPlugin } from './observability/plugins.js';
 import { readiness } from './observability/readiness.js';
 import { buildSchema } from './schema.js';
+import { auditPlugin } from './audit/plugin.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import { MemoryCounter, RateLimiter, RedisCounter } from './limits/rate-limit.js';
+import { operationLimitsPlugin } from './limits/operation-limits.js';
+import { createCases, type Cases } from './cases/index.js';
+import { attachSubscriptions } from './subscriptions/server.js';
 import { landingPage } from './landing-page.js';
 import { changedHook } from './hooks/changed.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
@@ -41,6 +47,8 @@ export interface Gateway {
   departments: Departments;
   cache: EntityCache;
   db: Database;
+  /** One-window cases: the dispatcher, the live-update channel. */
+  cases: Cases;
   /** Absent when REDIS_URL is not set. */
   redis?: Redis;
   metrics: Metrics;
@@ -52,20 +60,28 @@ export interface Gateway {
 export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel) }: GatewayOptions): Promise<Gateway> {
   const metrics = createMetrics();
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  if (redis && !(await waitForRedis(redis))) logger.warn('Redis not ready at start-up: starting with the cache degraded');
   const cache: EntityCache = redis ? new RedisCache(redis) : new MemoryCache(config.cache.memoryEntries);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   const departments = createDepartments(config, upstreams, cache, metrics);
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = buildSchema();
+  const cases = await createCases({ config, db, redis, departments, logger });
+  const auth = { verifyToken: await createTokenVerifier(config.auth), db };
+  const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
+  const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter };
+  const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers));
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
-    introspection: config.introspection,
+    schema,
+    // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
+    introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db)],
   });
   await apollo.start();
 
@@ -89,7 +105,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   });
   const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
   app.use(changedHook({ departments, cache, secrets: config.cases.hookSecrets, replay, logger }));
-  const deps = { departments, logger, maxResidents: config.limits.maxResidents };
+  app.use(cases.hooks);
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimit }),
@@ -100,6 +116,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   logger.info({ url: `${url}/graphql`, cache: cache.kind }, 'gateway listening');
+  cases.start(url);
 
   return {
     url,
@@ -109,10 +126,12 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     cache,
     db,
     redis,
+    cases,
     metrics,
     logger,
     async close() {
       await apollo.stop();
+      await cases.close();
       await Promise.all(Object.values(departments).map((d) => d.upstream.close()));
       await cache.close();
       redis?.disconnect();
