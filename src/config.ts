@@ -52,6 +52,9 @@ const gatewaySchema = z.object({
   CACHE_PREFIX: z.string().default('ow'),
   CACHE_MEMORY_ENTRIES: int(50_000, 1),
   MAX_RESIDENTS_PER_QUERY: int(100, 1),
+  // OpenTelemetry's own variable names, so collectors' usual settings apply.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().default('one-window-gateway'),
   PERSISTED_QUERIES_TTL_S: int(7 * 24 * 3600, 1),
   // A manifest {sha256: document}; with it, apps may send only registered operations.
   TRUSTED_DOCUMENTS_FILE: z.string().optional(),
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: gateway.DATABASE_URL,
     dataDir: gateway.DATA_DIR,
     cache: { prefix: gateway.CACHE_PREFIX, memoryEntries: gateway.CACHE_MEMORY_ENTRIES },
+    tracing: { endpoint: gateway.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: gateway.OTEL_SERVICE_NAME },
     persistedQueries: {
       ttlSeconds: gateway.PERSISTED_QUERIES_TTL_S,
       trustedFile: gateway.TRUSTED_DOCUMENTS_FILE,

@@ -31,6 +31,9 @@ import { createCases, type Cases } from './cases/index.js';
 import { attachSubscriptions } from './subscriptions/server.js';
 import { landingPage } from './landing-page.js';
 import { changedHook } from './hooks/changed.js';
+import { startTracing, traceRequests } from './observability/tracing.js';
+import { MemoryQueryStore, RedisQueryStore } from './persisted-queries/store.js';
+import { loadManifest, preload, trustedDocumentsPlugin } from './persisted-queries/trusted-documents.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
 
 export interface GatewayOptions {
@@ -59,6 +62,7 @@ export interface Gateway {
 /** Builds the gateway and listens on config.port (0 = any free port). */
 export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel) }: GatewayOptions): Promise<Gateway> {
   const metrics = createMetrics();
+  const tracing = startTracing(config.tracing);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   if (redis && !(await waitForRedis(redis))) logger.warn('Redis not ready at start-up: starting with the cache degraded');
   const cache: EntityCache = redis ? new RedisCache(redis) : new MemoryCache(config.cache.memoryEntries);
@@ -74,14 +78,19 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter };
   const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers));
 
+  const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
+  const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
+  await preload(queryStore, trusted);
+
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    persistedQueries: { cache: queryStore, ttl: config.persistedQueries.ttlSeconds },
     // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db), trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
   });
   await apollo.start();
 
@@ -93,6 +102,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     res.setHeader('x-request-id', requestId);
     next();
   });
+  app.use(traceRequests);
   app.get('/', (_req, res) => res.type('html').send(landingPage));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
@@ -136,6 +146,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       await cache.close();
       redis?.disconnect();
       await db.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -31,7 +31,9 @@ export function memoryCaseEvents(): CaseEvents {
 /** `redis` publishes (the gateway's shared connection); a duplicate connection subscribes. */
 export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logger): Promise<CaseEvents> {
   const channel = `${prefix}:case-changes`;
-  const subscriber = redis.duplicate();
+  // Queued until connected, and resubscribed by ioredis after a reconnect: a Redis that is down at
+  // start-up or goes away later must not stop the gateway, only delay cross-replica updates.
+  const subscriber = redis.duplicate({ enableOfflineQueue: true });
   const emitter = new EventEmitter().setMaxListeners(0);
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
@@ -41,7 +43,7 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
       logger.warn({ err: error }, 'ignored a malformed case change on the channel');
     }
   });
-  await subscriber.subscribe(channel);
+  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'case changes: subscribe failed'));
   return {
     async publish(change) {
       await redis.publish(channel, JSON.stringify(change));

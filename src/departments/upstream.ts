@@ -16,6 +16,7 @@ import {
 import { Pool } from 'undici';
 import type { DepartmentConfig, DepartmentKey } from '../config.js';
 import { RecentCalls } from './recent-calls.js';
+import { traceUpstream } from '../observability/tracing.js';
 
 /** A department call that failed; `reason` is safe to show a clerk, `cause` is logged. */
 export class UpstreamError extends Error {
@@ -120,11 +121,13 @@ export class Upstream {
   private async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { ...req.headers };
     if (req.requestId) headers['x-request-id'] = req.requestId;
-    const res = await this.pool.request({ method: req.method, path: req.path, headers, body: req.body, signal });
-    const body = await res.body.text();
-    // 5xx is a failure of the call (retried, counted by the breaker); 4xx is the department's answer.
-    if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: body.slice(0, 500) });
-    return { status: res.statusCode, body };
+    return traceUpstream(this.department, headers, async () => {
+      const res = await this.pool.request({ method: req.method, path: req.path, headers, body: req.body, signal });
+      const body = await res.body.text();
+      // 5xx is a failure of the call (retried, counted by the breaker); 4xx is the department's answer.
+      if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: body.slice(0, 500) });
+      return { status: res.statusCode, body };
+    });
   }
 
   private explain(error: unknown): UpstreamError {

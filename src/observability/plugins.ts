@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
 import type { Metrics } from './metrics.js';
+import { nameRequestSpan } from './tracing.js';
 
 /** Adds what resolvers noted on the side: department failures no field reported, and stale-data warnings. */
 export const noticesPlugin: ApolloServerPlugin<GatewayContext> = {
@@ -28,6 +29,7 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayConte
         async willSendResponse({ operationName, errors, response }) {
           const seconds = (performance.now() - started) / 1000;
           const operation = operationName ?? 'anonymous';
+          nameRequestSpan(operation);
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
           metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
           metrics.requestSeconds.observe({ operation }, seconds);
