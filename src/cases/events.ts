@@ -46,7 +46,13 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
   subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'case changes: subscribe failed'));
   return {
     async publish(change) {
-      await redis.publish(channel, JSON.stringify(change));
+      try {
+        await redis.publish(channel, JSON.stringify(change));
+      } catch (error) {
+        // Without Redis, this replica's own subscribers still hear of the change.
+        emitter.emit(LOCAL, change);
+        throw error;
+      }
     },
     listen: (filter) => listenOn(emitter, filter),
     async close() {
