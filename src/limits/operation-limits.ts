@@ -7,7 +7,10 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLOutputType,
   type GraphQLSchema,
+  __Schema,
+  __Type,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
@@ -28,6 +31,12 @@ export interface OperationLimits {
 /** A department's profile costs its upstream call; the service status asks every department. */
 export const DEPARTMENT_COST = 10;
 const FIELD_COST: Record<string, number> = { 'Resident.serviceStatus': 3 * DEPARTMENT_COST };
+
+// Not among the root type's own fields, but walked like them so that their depth counts.
+const INTROSPECTION_ROOTS: Record<string, (schema: GraphQLSchema) => { type: GraphQLOutputType } | undefined> = {
+  __schema: () => ({ type: __Schema }),
+  __type: () => ({ type: __Type }),
+};
 
 const tooComplex = (message: string, extensions: Record<string, unknown>) =>
   gatewayError(ErrorCode.QUERY_TOO_COMPLEX, message, { ...extensions, http: { status: 400 } });
@@ -87,9 +96,9 @@ function costOf(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompo
 function fieldCost(walk: Walk, node: FieldNode, parent: GraphQLCompositeType, depth: number, visiting: Set<string>): number {
   const name = node.name.value;
   if (node.alias) walk.aliases += 1;
+  if (name === '__typename') return 0;
   if (name === '__schema' || name === '__type') walk.introspection = true;
-  if (name.startsWith('__')) return 0;
-  const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  const field = INTROSPECTION_ROOTS[name]?.(walk.schema) ?? (isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined);
   if (!field) return 1;
   const type = getNamedType(field.type);
   const own = FIELD_COST[`${parent.name}.${name}`] ?? (isObjectType(type) && type.getInterfaces().some((i) => i.name === 'DepartmentProfile') ? DEPARTMENT_COST : 1);
