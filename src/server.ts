@@ -105,8 +105,8 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   app.use(traceRequests);
   app.get('/', (_req, res) => res.type('html').send(landingPage));
   app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-  app.get('/readyz', (_req, res) => {
-    const report = readiness(cache, departments);
+  app.get('/readyz', async (_req, res) => {
+    const report = await readiness(cache, db, departments);
     res.status(report.status === 'unavailable' ? 503 : 200).json(report);
   });
   app.get('/metrics', async (_req, res) => {

@@ -1,15 +1,19 @@
 import type { EntityCache } from '../cache/cache.js';
+import type { Database } from '../db/database.js';
 import type { Departments } from '../departments/index.js';
 
 /**
- * What /readyz reports. The gateway is still ready when the cache or a department is degraded
- * (it serves without them), so those make the status "degraded", not "unavailable".
+ * What /readyz reports. Without its database the gateway cannot write the audit trail, so it
+ * serves no personal data: "unavailable" (503, the load balancer takes it out). Without the
+ * cache or a department it still serves, so those make it "degraded" (200).
  */
-export function readiness(cache: EntityCache, departments: Departments) {
+export async function readiness(cache: EntityCache, db: Database, departments: Departments) {
+  const database = { kind: db.kind, status: (await db.healthy()) ? 'ok' : 'unavailable' };
   const cacheState = { kind: cache.kind, status: cache.healthy() ? 'ok' : 'degraded' };
   const depts = Object.fromEntries(
     Object.values(departments).map((d) => [d.connector.key, { breaker: d.upstream.breakerState, status: d.upstream.isOpen ? 'degraded' : 'ok' }]),
   );
   const degraded = cacheState.status !== 'ok' || Object.values(depts).some((d) => d.status !== 'ok');
-  return { status: degraded ? ('degraded' as const) : ('ok' as 'ok' | 'degraded' | 'unavailable'), cache: cacheState, departments: depts };
+  const status = database.status !== 'ok' ? 'unavailable' : degraded ? 'degraded' : 'ok';
+  return { status, database, cache: cacheState, departments: depts };
 }
