@@ -43,6 +43,8 @@ export interface ContextDeps {
   cases: Cases;
   auth: Authenticator;
   rateLimiter: RateLimiter;
+  /** What time it is for a request: the wall clock, or a fixed date in tests of date-bound behaviour. */
+  clock(): Date;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -55,7 +57,7 @@ export async function buildContext(deps: ContextDeps, headers: Record<string, st
   const viewer = await authenticate(deps.auth, headers);
   await deps.rateLimiter.check(viewer);
   const notices = new Notices();
-  const now = new Date();
+  const now = deps.clock();
   const departments = createLoaders(deps.departments, {
     requestId,
     onStale: (department, asOf) => notices.onStale(department, asOf),

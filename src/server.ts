@@ -41,6 +41,8 @@ export interface GatewayOptions {
   /** Where each department's API answers (configured, or an embedded mock). */
   upstreams: Record<DepartmentKey, string>;
   logger?: Logger;
+  /** Each request's `now`; the wall clock unless a test pins it to calendar dates. */
+  clock?: () => Date;
 }
 
 export interface Gateway {
@@ -60,7 +62,7 @@ export interface Gateway {
 }
 
 /** Builds the gateway and listens on config.port (0 = any free port). */
-export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel) }: GatewayOptions): Promise<Gateway> {
+export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel), clock = () => new Date() }: GatewayOptions): Promise<Gateway> {
   const metrics = createMetrics();
   const tracing = startTracing(config.tracing);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
@@ -75,7 +77,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   const cases = await createCases({ config, db, redis, departments, logger });
   const auth = { verifyToken: await createTokenVerifier(config.auth), db };
   const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
-  const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter };
+  const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
   const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers));
 
   const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();

@@ -26,12 +26,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Department mocks and a gateway over real HTTP on free ports; `env` is the gateway's environment. */
-export async function startStack(options: { env?: Record<string, string>; mocks?: MockOptions } = {}): Promise<Stack> {
+/**
+ * Department mocks and a gateway over real HTTP on free ports; `env` is the gateway's environment,
+ * `clock` each request's `now` (the wall clock unless given).
+ */
+export async function startStack(options: { env?: Record<string, string>; mocks?: MockOptions; clock?: () => Date } = {}): Promise<Stack> {
   const { mocks, close: closeMocks } = await startMocks(options.mocks ?? {});
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...options.env });
   const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
-  const start = () => startGateway({ config, upstreams, logger: createLogger(config.logLevel) });
+  const start = () => startGateway({ config, upstreams, logger: createLogger(config.logLevel), clock: options.clock });
   const clerk = `Bearer ${await devToken(config.auth, { role: 'clerk' })}`;
   const stack: Stack = {
     gateway: await start(),
