@@ -60,13 +60,21 @@ export async function recordProgress(db: Database, department: Department, repor
   });
 }
 
-/** Every part closed: the case completes with one combined result. */
+/**
+ * Every part closed: the case completes with one combined result, when its last part did (the
+ * department's own time), so a report that arrives late does not lengthen the time to completion.
+ */
 async function completeIfDone(tx: Pick<Database, 'query'>, caseId: string): Promise<boolean> {
   const { rows } = await tx.query<{ state: string }>('SELECT state FROM case_parts WHERE case_id = $1', [caseId]);
   if (!rows.every((p) => CLOSED_PART_STATES.includes(p.state as never))) return false;
   const approved = rows.filter((p) => p.state === 'APPROVED').length;
   const result: CaseResult = approved === rows.length ? 'APPROVED' : approved === 0 ? 'REJECTED' : 'PARTIALLY_APPROVED';
-  await tx.query(`UPDATE cases SET state = 'COMPLETED', result = $2, completed_at = now(), updated_at = now() WHERE id = $1`, [caseId, result]);
-  await addEvent(tx, caseId, 'COMPLETED', { state: result, note: `${approved} of ${rows.length} departments approved` });
+  const completed = await tx.query<{ completed_at: Date | string }>(
+    `UPDATE cases SET state = 'COMPLETED', result = $2, completed_at = (SELECT max(completed_at) FROM case_parts WHERE case_id = $1), updated_at = now()
+      WHERE id = $1 RETURNING completed_at`,
+    [caseId, result],
+  );
+  const at = new Date(completed.rows[0]!.completed_at).toISOString();
+  await addEvent(tx, caseId, 'COMPLETED', { state: result, note: `${approved} of ${rows.length} departments approved`, at });
   return true;
 }

@@ -42,15 +42,17 @@ export async function rateCase(db: Database, ctx: GatewayContext, input: RateCas
   }
   if (found.rating) throw gatewayError(ErrorCode.CONFLICT, `Case ${found.acceptanceNumber} was already rated on ${found.rating.ratedAt}; a case is rated once`);
   const { score, tags, comment } = checked.data;
+  // The request's time: satisfactionStats counts a rating in the period of the day it was given.
+  const ratedAt = ctx.now.toISOString();
   const inserted = await db.transaction(async (tx) => {
     const { rows } = await tx.query(
-      `INSERT INTO case_ratings (case_id, score, tags, comment, rated_by, on_behalf) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      [found.id, score, JSON.stringify(tags), comment ?? null, ratedBy, onBehalf],
+      `INSERT INTO case_ratings (case_id, score, tags, comment, rated_by, on_behalf, rated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+      [found.id, score, JSON.stringify(tags), comment ?? null, ratedBy, onBehalf, ratedAt],
     );
     if (rows.length === 0) return false;
-    await addEvent(tx, found.id, 'RATED', { state: String(score), note: onBehalf ? `rated by ${ratedBy} on the resident's behalf` : 'rated by the resident' });
+    await addEvent(tx, found.id, 'RATED', { state: String(score), note: onBehalf ? `rated by ${ratedBy} on the resident's behalf` : 'rated by the resident', at: ratedAt });
     if (score <= FOLLOW_UP_UP_TO) {
-      await tx.query('INSERT INTO case_follow_ups (case_id, reason) VALUES ($1, $2)', [found.id, `rated ${score}${comment ? `: ${comment}` : ''}`]);
+      await tx.query('INSERT INTO case_follow_ups (case_id, reason, opened_at) VALUES ($1, $2, $3)', [found.id, `rated ${score}${comment ? `: ${comment}` : ''}`, ratedAt]);
     }
     return true;
   });
@@ -71,6 +73,7 @@ export interface StatsFilter {
 export async function satisfactionStats(db: Database, ctx: GatewayContext, filter: StatsFilter, target: number) {
   const staff = requireCaseStaff(viewerOf(ctx));
   if (filter.period.to < filter.period.from) throw badInput('period.to is before period.from', { field: 'period' });
+  if (filter.district && !inJurisdiction(staff.jurisdiction, filter.district)) throw forbidden(`District ${filter.district} is outside your jurisdiction`);
   const params: unknown[] = [filter.period.from, filter.period.to];
   const where = [`r.rated_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, `r.rated_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`];
   const add = (sql: (p: string) => string, value: unknown) => {

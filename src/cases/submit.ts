@@ -58,21 +58,23 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
   if (!district) throw badInput('Civil affairs has no district for this resident; give input.district', { field: 'district' });
   if (!inJurisdiction(clerk.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
 
+  // The request's time, not the database's: the acceptance day and the submission instant agree.
+  const submittedAt = ctx.now.toISOString();
   const acceptedOn = beijingDate(ctx.now);
   const id = await deps.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; acceptance_number: string }>(
       `INSERT INTO cases (acceptance_number, matter, resident_id, resident_name, district, state, submitted_by, submitted_via, idempotency_key,
-                          request_hash, note, accepted_on, time_limit_days, due_on)
+                          request_hash, note, submitted_at, accepted_on, time_limit_days, due_on)
        VALUES ('YC-' || $1 || '-' || $2 || '-' || lpad(nextval('case_acceptance_seq')::text, 6, '0'), $3, $4, $5, $2, 'ACCEPTED', $6, 'window', $7,
-               $8, $9, $10, $11, $12)
+               $8, $9, $10, $11, $12, $13)
        ON CONFLICT (submitted_by, idempotency_key) DO NOTHING
        RETURNING id::text AS id, acceptance_number`,
       [acceptedOn.replaceAll('-', ''), district, matter.code, resident.idNumber, resident.name, submittedBy, idempotencyKey ?? null,
-       requestHash, note ?? null, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays)],
+       requestHash, note ?? null, submittedAt, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays)],
     );
     const created = rows[0];
     if (!created) return null;
-    await addEvent(tx, created.id, 'ACCEPTED', { note: `accepted at the window by ${submittedBy}` });
+    await addEvent(tx, created.id, 'ACCEPTED', { note: `accepted at the window by ${submittedBy}`, at: submittedAt });
     for (const part of matter.parts) {
       const department = DEPARTMENT_CODE[part.department];
       await tx.query(
