@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import type { Department } from '../generated/graphql.js';
-import { districtsOf, requireSupervisor, viewerOf } from './access.js';
+import { districtsOf, forbidden, inJurisdiction, requireSupervisor, viewerOf } from './access.js';
 import type { FollowUpModel, MatterTimingModel } from './model.js';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days.js';
 
@@ -15,6 +15,8 @@ interface LoadRow {
 /** Open department parts that are late or soon due, grouped per department and district; medians per matter. */
 export async function supervision(db: Database, ctx: GatewayContext, district: string | null | undefined, soonDueDays: number) {
   const staff = requireSupervisor(viewerOf(ctx));
+  // Refused rather than answered empty: "nothing overdue" must not be read from a district one cannot see.
+  if (district && !inJurisdiction(staff.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
   const params: unknown[] = [];
   const scope: string[] = [];
   const districts = districtsOf(staff.jurisdiction);
