@@ -1,0 +1,57 @@
+import type { BenchReport, ScenarioResult } from './run.js';
+
+// The report as Markdown: the README's "## Benchmark" section shows this table.
+
+const fixed = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+
+const calls = (r: ScenarioResult) => {
+  const { civilAffairs, housing, health } = r.upstreamCallsPerRequest;
+  return `${fixed(civilAffairs, 2)} · ${fixed(housing, 2)} · ${fixed(health, 2)}`;
+};
+
+export function markdown(report: BenchReport): string {
+  const { settings: s, machine: m } = report;
+  const lines = [
+    `${s.durationS} s per scenario after ${s.warmupS} s of warm-up, ${s.connections} connections, ${s.latencyMs} ms injected department latency, ${s.cache} cache.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; mocks, server under test and load generator share it. ${report.finishedAt}.`,
+    '',
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | p50 ÷ latency | req/s ÷ baseline | upstream calls / request (civil affairs · housing · health) | errors | server CPU ms / request | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |',
+    ...report.scenarios.map(
+      (r) =>
+        `| ${[
+        `\`${r.name}\` ${r.title}`,
+        fixed(r.requestsPerSecond, 0),
+        fixed(r.latencyMs.p50, 1),
+        fixed(r.latencyMs.p95, 1),
+        fixed(r.latencyMs.p99, 1),
+        fixed(r.p50OverLatency, 2),
+        fixed(r.throughputVsBaseline, 2),
+        calls(r),
+        String(r.errors),
+        fixed(r.cpuMsPerRequest, 2),
+        fixed(r.peakRssMb, 0),
+        ].join(' | ')} |`,
+    ),
+  ];
+  const errors = report.scenarios.filter((r) => r.firstError);
+  if (errors.length > 0) lines.push('', ...errors.map((r) => `- \`${r.name}\` first error: ${r.firstError}`));
+  if (report.profile) lines.push('', ...profileLines(report.profile));
+  return lines.join('\n') + '\n';
+}
+
+function profileLines(p: NonNullable<BenchReport['profile']>): string[] {
+  return [
+    `CPU profile of \`${p.scenario}\` (gateway under --cpu-prof, ${fixed(p.cpuMs, 0)} ms of CPU sampled). Self time by where the code lives:`,
+    '',
+    '| area | self ms | share |',
+    '| --- | ---: | ---: |',
+    ...p.areas.slice(0, 15).map((a) => `| ${a.area} | ${fixed(a.selfMs, 0)} | ${fixed(a.share * 100, 1)}% |`),
+    '',
+    'Top functions by self time:',
+    '',
+    '| function | where | self ms | share |',
+    '| --- | --- | ---: | ---: |',
+    ...p.functions.map((f) => `| ${f.function.replaceAll('|', '\\|')} | ${f.location || '—'} | ${fixed(f.selfMs, 0)} | ${fixed(f.share * 100, 1)}% |`),
+  ];
+}
