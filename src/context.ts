@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createLoaders, type DepartmentLoaders, type Departments } from './departments/index.js';
 import { Notices } from './notices.js';
+import { requestIdFrom } from './observability/request-id.js';
 import type { Cases } from './cases/index.js';
 import { departmentStatus } from './departments/status.js';
 import type { DepartmentStatus } from './generated/graphql.js';
@@ -47,12 +47,9 @@ export interface ContextDeps {
   clock(): Date;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
 /** Refuses a request with no valid credentials (UNAUTHENTICATED) or over its rate limit (RATE_LIMITED). */
 export async function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): Promise<GatewayContext> {
-  const given = headers['x-request-id'];
-  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  const requestId = requestIdFrom(headers);
   const purpose = purposeFrom(headers);
   const viewer = await authenticate(deps.auth, headers);
   await deps.rateLimiter.check(viewer);

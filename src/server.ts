@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -32,6 +31,7 @@ import { attachSubscriptions } from './subscriptions/server.js';
 import { landingPage } from './landing-page.js';
 import { changedHook } from './hooks/changed.js';
 import { startTracing, traceRequests } from './observability/tracing.js';
+import { requestIdFrom } from './observability/request-id.js';
 import { MemoryQueryStore, RedisQueryStore } from './persisted-queries/store.js';
 import { loadManifest, preload, trustedDocumentsPlugin } from './persisted-queries/trusted-documents.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
@@ -98,8 +98,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
 
   app.disable('x-powered-by');
   app.use((req, res, next) => {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    const requestId = requestIdFrom(req.headers);
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     next();
