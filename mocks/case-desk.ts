@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEV_HOOK_SECRETS, type DepartmentKey } from '../src/config.js';
 import { sign } from '../src/hooks/signature.js';
+import { json, type Route } from './http.js';
 
 export const PROGRESS_STATES = ['IN_REVIEW', 'NEEDS_MATERIALS', 'APPROVED', 'REJECTED'] as const;
 export type ProgressState = (typeof PROGRESS_STATES)[number];
@@ -11,12 +12,16 @@ export type ProgressState = (typeof PROGRESS_STATES)[number];
 interface Application {
   reference: string;
   callbackUrl: string;
+  /** How many times the application was POSTed: more than 1 means the gateway dispatched it again. */
+  received: number;
 }
 
 export interface CaseDesk {
   accept(acceptanceNumber: string, callbackUrl: string): string;
   /** False when the desk has no such application; the report is sent after the answer. */
   progress(acceptanceNumber: string, state: string, note?: string): boolean;
+  /** Each application taken, by acceptance number: the department's reference and how often it arrived. */
+  received(): Record<string, { reference: string; received: number }>;
 }
 
 export function caseDesk(department: DepartmentKey, referencePrefix: string): CaseDesk {
@@ -25,11 +30,15 @@ export function caseDesk(department: DepartmentKey, referencePrefix: string): Ca
   return {
     accept(acceptanceNumber, callbackUrl) {
       const known = applications.get(acceptanceNumber);
-      if (known) return known.reference;
+      if (known) {
+        known.received++;
+        return known.reference;
+      }
       const reference = `${referencePrefix}${String(++serial).padStart(6, '0')}`;
-      applications.set(acceptanceNumber, { reference, callbackUrl });
+      applications.set(acceptanceNumber, { reference, callbackUrl, received: 1 });
       return reference;
     },
+    received: () => Object.fromEntries([...applications].map(([n, { reference, received }]) => [n, { reference, received }])),
     progress(acceptanceNumber, state, note) {
       const app = applications.get(acceptanceNumber);
       if (!app || !PROGRESS_STATES.includes(state as ProgressState)) return false;
@@ -39,6 +48,11 @@ export function caseDesk(department: DepartmentKey, referencePrefix: string): Ca
     },
   };
 }
+
+/** The same inspection route on every department's desk (like /__mock/stats), for tests and demos. */
+export const deskRoute = (desk: CaseDesk): Record<string, Route> => ({
+  'GET /__desk/applications': () => ({ idsRequested: 0, reply: json(200, desk.received()) }),
+});
 
 /** Like a department's own notifier: a few attempts, each signed afresh, the same delivery id. */
 async function deliver(department: DepartmentKey, url: string, body: string, attempts = 5): Promise<void> {

@@ -1,10 +1,11 @@
 // 民政 one-window applications, in the REST/JSON style of the rest of the API.
-import { caseDesk, parseJson, text } from '../case-desk.js';
+import { caseDesk, deskRoute, parseJson, text } from '../case-desk.js';
 import { json, type Route } from '../http.js';
 
 export function civilAffairsCaseRoutes(): Record<string, Route> {
   const desk = caseDesk('civilAffairs', 'MZ');
   return {
+    ...deskRoute(desk),
     'POST /api/v1/one-window/applications': ({ body }) => {
       const app = parseJson(body);
       const acceptanceNumber = text(app?.acceptanceNumber);

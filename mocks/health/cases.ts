@@ -1,5 +1,5 @@
 // 卫健 one-window applications as FHIR Tasks, identified by the acceptance number.
-import { caseDesk, parseJson, text } from '../case-desk.js';
+import { caseDesk, deskRoute, parseJson, text } from '../case-desk.js';
 import { json, type Route } from '../http.js';
 
 const ACCEPTANCE_SYSTEM = 'urn:one-window:acceptance-number';
@@ -9,6 +9,7 @@ const FHIR = 'application/fhir+json; charset=utf-8';
 export function healthCaseRoutes(): Record<string, Route> {
   const desk = caseDesk('health', 'WJ');
   return {
+    ...deskRoute(desk),
     'POST /fhir/Task': ({ body }) => {
       const task = parseJson(body);
       const identifiers = Array.isArray(task?.identifier) ? (task.identifier as { system?: unknown; value?: unknown }[]) : [];

@@ -1,6 +1,6 @@
 // 住建 one-window applications (一窗受理申请, sq = 申请), in the legacy envelope: slbh = 受理编号,
 // hdurl = 回调地址, ywbh = 业务编号, zt = 状态, bz = 备注.
-import { caseDesk, parseJson, text } from '../case-desk.js';
+import { caseDesk, deskRoute, parseJson, text } from '../case-desk.js';
 import { json, type Route } from '../http.js';
 
 const envelope = (code: string, msg: string, data: unknown) => json(200, { code, msg, data }, 'application/json;charset=UTF-8');
@@ -8,6 +8,7 @@ const envelope = (code: string, msg: string, data: unknown) => json(200, { code,
 export function housingCaseRoutes(): Record<string, Route> {
   const desk = caseDesk('housing', 'ZJ');
   return {
+    ...deskRoute(desk),
     'POST /zjw/api/yct/sq.do': ({ body }) => {
       const sq = parseJson(body);
       const slbh = text(sq?.slbh);

@@ -21,6 +21,8 @@ export interface Stack {
   resetCalls(): void;
   /** Stops the gateway and starts a fresh process-state one on the same mocks and settings (a restart). */
   restart(): Promise<void>;
+  /** Starts another gateway on the same mocks and settings, as a second replica would run; the caller closes it. */
+  replica(): Promise<Gateway>;
   /** A development token the gateway accepts, e.g. `{ role: 'resident', idNumber }`. */
   token(request: DevTokenRequest): Promise<string>;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startStack(options: { env?: Record<string, string>; mocks?
       await stack.gateway.close();
       stack.gateway = await start();
     },
+    replica: start,
     async close() {
       await stack.gateway.close();
       await closeMocks();
