@@ -17,8 +17,9 @@ import { residentRules } from './rules/resident.js';
  */
 export const MODULE_RULES: RuleMap[] = [residentRules, civilAffairsRules, housingRules, healthRules, gatewayRules, consentRules, auditRules, casesRules];
 
-/** Merges field maps type by type; two modules ruling the same field is a start-up error. */
+/** Merges field maps type by type; two modules ruling the same field, or naming two rules alike, is a start-up error. */
 export function mergeRules(maps: RuleMap[]): RuleMap {
+  assertUniqueRuleNames(maps);
   const merged: RuleMap = {};
   for (const map of maps) {
     for (const [type, rules] of Object.entries(map)) {
@@ -35,6 +36,29 @@ export function mergeRules(maps: RuleMap[]): RuleMap {
 }
 
 const isFieldMap = (r: RuleMap[string]): r is Record<string, ShieldRule> => r.constructor === Object;
+
+/**
+ * Rule results are cached per request under the rule's name, so two rules sharing a name would
+ * answer for each other (one module's "allowed" standing in for another's check). Checked over every
+ * map, including types a schema lacks; the same rule used on many fields is fine.
+ */
+export function assertUniqueRuleNames(maps: RuleMap[]): void {
+  const seen = new Map<string, { rule: ShieldRule; at: string }>();
+  const visit = (rule: ShieldRule, at: string) => {
+    if ('getRules' in rule) return rule.getRules().forEach((inner) => visit(inner, at));
+    const known = seen.get(rule.name);
+    if (!known) seen.set(rule.name, { rule, at });
+    else if (known.rule !== rule) {
+      throw new Error(`Two rules are named "${rule.name}" (on ${known.at} and ${at}): rule results are cached by name, so give each its own`);
+    }
+  };
+  for (const map of maps) {
+    for (const [type, rules] of Object.entries(map)) {
+      if (isFieldMap(rules)) for (const [field, rule] of Object.entries(rules)) visit(rule, `${type}.${field}`);
+      else visit(rules, type);
+    }
+  }
+}
 
 /** Only the rules of types present in the schema (a module's types may be absent from a test schema). */
 export function permissions(schema: GraphQLSchema, maps: RuleMap[] = MODULE_RULES) {

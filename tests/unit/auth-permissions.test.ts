@@ -1,8 +1,9 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
+import { and, rule } from 'graphql-shield';
 import { describe, expect, it } from 'vitest';
-import { mergeRules, permissions } from '../../src/auth/permissions.js';
+import { MODULE_RULES, mergeRules, permissions } from '../../src/auth/permissions.js';
 import { residentRules } from '../../src/auth/rules/resident.js';
 import { loadTypeDefs } from '../../src/schema.js';
 import { resolvers } from '../../resolvers/index.js';
@@ -20,5 +21,18 @@ describe('deny by default', () => {
 
   it('refuses two modules ruling the same field', () => {
     expect(() => mergeRules([residentRules, { Query: residentRules.Query! }])).toThrow(/both rule Query\.resident/);
+  });
+
+  it('refuses two modules giving different rules one name, since results are cached by name', () => {
+    const allowAll = rule('shared', { cache: 'contextual' })(() => true);
+    const auditorsOnly = rule('shared', { cache: 'contextual' })(() => false);
+    const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+    expect(() => permissions(schema, [{ Query: { resident: allowAll } }, { Query: { residents: and(auditorsOnly) } }])).toThrow(
+      'Two rules are named "shared" (on Query.resident and Query.residents)',
+    );
+  });
+
+  it('accepts the modules as they are: one rule may guard many fields', () => {
+    expect(() => mergeRules(MODULE_RULES)).not.toThrow();
   });
 });
