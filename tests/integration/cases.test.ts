@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKnownTo } from '../support/demo.js';
 import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CASE, ELDERLY_MATERIALS, FAST_DISPATCH, RATE, RENTAL_MATERIALS, SUBMIT, clerk, postHook, resident, supervisor, until } from '../support/cases.js';
+import { CASE, ELDERLY_MATERIALS, FAST_DISPATCH, RATE, RENTAL_MATERIALS, SUBMIT, clerk, deskApplications, postHook, resident, supervisor, until } from '../support/cases.js';
 
 const everywhere = demoKnownTo('CIVIL_AFFAIRS', 'HOUSING', 'HEALTH');
+// Cases are accepted on Friday 13 February 2026, the day before the Spring Festival holiday
+// (15–23 February), with Saturdays 14 and 28 February worked (调休): real dates, not today's.
+const TODAY = '2026-02-13';
+const clock = () => new Date(`${TODAY}T10:00:00+08:00`);
 
 function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>, options: { restartable: boolean }) {
   let stack: Stack;
@@ -13,7 +17,7 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
   beforeAll(async () => {
     const given = await env();
     drop = given.drop;
-    stack = await startStack({ env: { ...FAST_DISPATCH, ...given.env } });
+    stack = await startStack({ env: { ...FAST_DISPATCH, ...given.env }, clock });
     headers = await clerk();
   });
   afterAll(async () => {
@@ -30,8 +34,14 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
     const { body } = await submit({ matter: 'ELDERLY_CARE', materials: ELDERLY_MATERIALS });
     expect(body.errors).toBeUndefined();
     const accepted = body.data.submitCase.case;
-    expect(accepted.acceptanceNumber).toMatch(/^YC-\d{8}-\d{6}-\d{6}$/);
+    expect(accepted.acceptanceNumber).toMatch(/^YC-20260213-\d{6}-\d{6}$/);
     expect(accepted.state).toBe('ACCEPTED');
+    // Working days after the 13th: Sat 14, Tue 24 … Fri 27, Sat 28, Mon 2 … Thu 5 March.
+    expect(accepted.dueDate).toBe('2026-03-05');
+    expect(accepted.parts.map((p: { department: string; dueDate: string }) => [p.department, p.dueDate])).toEqual([
+      ['CIVIL_AFFAIRS', '2026-03-05'],
+      ['HEALTH', '2026-02-27'],
+    ]);
     expect(accepted.parts.map((p: { state: string }) => p.state)).toEqual(['AWAITING_DISPATCH', 'AWAITING_DISPATCH']);
 
     const dispatched = await until(async () => {
@@ -91,6 +101,7 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
     expect(done.parts.find((p: { department: string }) => p.department === 'HOUSING')).toMatchObject({ state: 'SUBMITTED', reference: expect.stringMatching(/^ZJ/) });
     expect(done.history.filter((e: { kind: string }) => e.kind === 'DISPATCHED')).toHaveLength(2);
     expect(await dbCount(`SELECT count(*)::text AS n FROM case_outbox o JOIN cases c ON c.id = o.case_id WHERE c.acceptance_number = $1 AND delivered_at IS NULL`, [n])).toBe(0);
+    expect((await deskApplications(stack.mocks.housing.url))[n]).toMatchObject({ received: 1 });
   });
 
   it('records a hook delivered twice once, refuses a replayed or unsigned one, and completes the case when every part has', async () => {
@@ -137,10 +148,9 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
     const twice = await stack.graphql(RATE, { input: { acceptanceNumber: n, score: 5 } }, await resident(everywhere.idNumber));
     expect(twice.body.errors[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/already rated/) });
 
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const stats = await stack.graphql(
       `query ($p: DatePeriod!) { satisfactionStats(period: $p, matter: "NEWBORN") { total good poor goodShare target targetMet byScore { score count } } }`,
-      { p: { from: today, to: today } },
+      { p: { from: TODAY, to: TODAY } },
       headers,
     );
     expect(stats.body.data.satisfactionStats).toMatchObject({ total: 1, good: 0, poor: 1, goodShare: 0, target: 0.95, targetMet: false });
