@@ -38,12 +38,24 @@ export class Access {
     return decision;
   }
 
-  /** For apps: does the resident's consent cover this scope? (Other viewers hold no scopes.) */
+  /** For apps: does the resident's consent cover this scope? (Other viewers hold no scopes.) Any usable grant may. */
   async consentCovers(idNumber: string, scope: Scope): Promise<Decision> {
     if (!this.consents) return true;
-    const grant = (await this.consents.load(idNumber)).find((g) => this.usable(g));
-    if (grant?.scopes.includes(scope)) return true;
+    if ((await this.consents.load(idNumber)).some((g) => this.usable(g) && g.scopes.includes(scope))) return true;
     return forbidden(`Consent of resident ${mask('idNumber', idNumber)} for app "${this.appName}" does not cover ${scope}`, `consent:${scope}`);
+  }
+
+  /**
+   * May this app submit a one-window case for the resident: its key holds cases:write, the request
+   * states a purpose, and the resident holds an active grant to this app, for that purpose, covering
+   * cases:write. Staff and residents submit by role (src/cases/permissions.ts), never through consent.
+   */
+  async maySubmitCaseFor(idNumber: string): Promise<Decision> {
+    const { viewer } = this;
+    if (viewer.kind !== 'app') return forbidden(`Only apps submit cases on a resident's consent; a ${viewer.kind} submits by role`, 'app');
+    if (!viewer.scopes.includes('cases:write')) return forbidden(`App "${viewer.name}" lacks permission cases:write`, 'cases:write');
+    const subject = await this.subject(idNumber);
+    return subject === true ? this.consentCovers(idNumber, 'cases:write') : subject;
   }
 
   private get appName() {

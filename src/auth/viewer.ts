@@ -4,8 +4,8 @@
 export const STAFF_ROLES = ['clerk', 'supervisor', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** What an app's API key (and a resident's consent) can grant. */
-export const SCOPES = ['resident:basic', 'civil_affairs:read', 'housing:read', 'health:read', 'matters:read'] as const;
+/** What an app's API key (and a resident's consent) can grant. `cases:write`: submit a one-window case for the resident. */
+export const SCOPES = ['resident:basic', 'civil_affairs:read', 'housing:read', 'health:read', 'matters:read', 'cases:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** API-key tiers, each with its own requests-per-window (config.rateLimits.app). */

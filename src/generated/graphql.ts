@@ -367,7 +367,7 @@ export type GrantConsentInput = {
   expiresAt: Scalars['DateTime']['input'];
   /** The purpose the app will state (X-Purpose) when reading, e.g. rental-application. */
   purpose: Scalars['String']['input'];
-  /** Any of resident:basic, civil_affairs:read, housing:read, health:read, matters:read; within the app's own scopes. */
+  /** Any of resident:basic, civil_affairs:read, housing:read, health:read, matters:read, cases:write; within the app's own scopes. */
   scopes: Array<Scalars['String']['input']>;
 };
 
