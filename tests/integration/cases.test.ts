@@ -122,7 +122,7 @@ function caseBehaviour(env: () => Promise<{ env: Record<string, string>; drop():
 
     // Rating an open case is refused.
     const early = await stack.graphql(RATE, { input: { acceptanceNumber: n, score: 5 } }, await resident(everywhere.idNumber));
-    expect(early.body.errors[0].extensions.code).toBe('CONFLICT');
+    expect(early.body.errors[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `Case ${n} is IN_PROGRESS: it can be rated once every department has completed its part` });
 
     // The departments act in their own systems; their desks report through the signed hook.
     await fetch(`${stack.mocks.civilAffairs.url}/api/v1/one-window/applications:progress`, { method: 'POST', body: JSON.stringify({ acceptanceNumber: n, state: 'APPROVED' }) });
