@@ -5,7 +5,8 @@ import { rateLimited } from '../auth/errors.js';
 import { actorOf, type Viewer } from '../auth/viewer.js';
 
 // Requests per fixed window, per app (by its tier) and per user. Counted in Redis when there is one,
-// so every replica shares the count; in process memory otherwise (one laptop, one replica).
+// so every replica shares the count; in process memory otherwise (one laptop, one replica), and
+// while Redis is away.
 
 export interface WindowCounter {
   /** Counts one request under `key` (which names its window); answers the count so far. */
@@ -34,7 +35,13 @@ export class MemoryCounter implements WindowCounter {
   }
 }
 
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
+
 export class RateLimiter {
+  /** Counts while the shared counter fails. */
+  private readonly local = new MemoryCounter();
+  private outageLoggedAt = -Infinity;
+
   constructor(
     private readonly counter: WindowCounter,
     private readonly limits: Config['rateLimits'],
@@ -47,13 +54,18 @@ export class RateLimiter {
     const { windowSeconds } = this.limits;
     const limit = viewer.kind === 'app' ? this.limits.app[viewer.tier] : this.limits.user;
     const window = Math.floor(now / 1000 / windowSeconds);
+    const key = `${this.prefix}:rl:${actorOf(viewer)}:${window}`;
     let count: number;
     try {
-      count = await this.counter.increment(`${this.prefix}:rl:${actorOf(viewer)}:${window}`, windowSeconds);
+      count = await this.counter.increment(key, windowSeconds);
     } catch (error) {
-      // Limits protect capacity, not data: a Redis outage must not take the gateway down with it.
-      this.logger.warn({ err: error }, 'rate-limit counter unavailable; request allowed');
-      return;
+      // A Redis outage must neither take the gateway down nor lift the limits: each replica counts
+      // on its own meanwhile, so a viewer may get up to (replicas × limit) until Redis is back.
+      if (now - this.outageLoggedAt >= OUTAGE_LOG_INTERVAL_MS) {
+        this.outageLoggedAt = now;
+        this.logger.warn({ err: error }, 'rate-limit counter unavailable: counting per replica in memory until it returns');
+      }
+      count = await this.local.increment(key, windowSeconds);
     }
     if (count <= limit) return;
     const retryAfter = Math.max(1, Math.ceil((window + 1) * windowSeconds - now / 1000));
