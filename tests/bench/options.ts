@@ -10,8 +10,10 @@ export interface BenchOptions {
   /** Injected into every department mock answer. */
   latencyMs: number;
   scenarios: ScenarioName[];
-  /** Re-run the hottest gateway scenario under --cpu-prof and report its top functions. */
+  /** Re-run a gateway scenario under --cpu-prof and report its top functions. */
   profile: boolean;
+  /** Which one; by default the one that kept the gateway's CPU busiest. */
+  profileScenario?: ScenarioName;
   /** Where latest.json and latest.md go; none: not written. */
   resultsDir?: string;
   /** Progress lines; the CI test passes a no-op. */
@@ -39,6 +41,7 @@ const USAGE = `npm run bench -- [options]
   --scenarios <a,b>    any of ${SCENARIO_NAMES.join(', ')} (default: all)
   --smoke              a few seconds in all, no profile (what CI runs)
   --profile / --no-profile  profile the hottest gateway scenario (default: on, off with --smoke)
+  --profile-scenario <name>  profile this gateway scenario instead
   --out <dir>          where latest.json and latest.md go (default tests/bench/results)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -53,6 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       smoke: { type: 'boolean' },
       profile: { type: 'boolean' },
       'no-profile': { type: 'boolean' },
+      'profile-scenario': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     latencyMs: positive(values.latency, 'latency', base.latencyMs, true),
     scenarios: values.scenarios ? scenarioList(values.scenarios) : base.scenarios,
     profile: values['no-profile'] ? false : (values.profile ?? base.profile),
+    profileScenario: values['profile-scenario'] ? scenarioList(values['profile-scenario'])[0] : undefined,
     resultsDir: values.out ?? base.resultsDir,
     log: (line) => console.error(line),
   };

@@ -22,6 +22,8 @@ export interface MetricNames {
 
 export interface Server {
   url: string;
+  /** performance.now() when the process was spawned. */
+  spawnedAt: number;
   metricNames: MetricNames;
   /** SIGTERM and wait for exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
@@ -146,11 +148,13 @@ export async function startGatewayProcess(env: Record<string, string>, dir: stri
   const port = await freePort();
   const logFile = join(dir, `gateway-${port}.log`);
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const spawnedAt = performance.now();
   const child = spawnNode('tests/bench/gateway-main.ts', { ...env, PORT: String(port) }, logFile, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/healthz`, child, logFile, 'the gateway');
   return {
     url,
+    spawnedAt,
     metricNames: { cpuSeconds: 'ow_process_cpu_seconds_total', rssBytes: 'ow_process_resident_memory_bytes', requests: 'ow_graphql_requests_total' },
     stop: () => stopChild(child),
   };
@@ -159,11 +163,13 @@ export async function startGatewayProcess(env: Record<string, string>, dir: stri
 export async function startBaselineProcess(urls: Upstreams, dir: string): Promise<Server> {
   const port = await freePort();
   const logFile = join(dir, 'baseline.log');
+  const spawnedAt = performance.now();
   const child = spawnNode('tests/bench/baseline-main.ts', { ...upstreamEnv(urls), PORT: String(port) }, logFile);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/metrics`, child, logFile, 'the baseline aggregator');
   return {
     url,
+    spawnedAt,
     metricNames: { cpuSeconds: 'baseline_process_cpu_seconds_total', rssBytes: 'baseline_process_resident_memory_bytes', requests: 'baseline_requests_total' },
     stop: () => stopChild(child),
   };

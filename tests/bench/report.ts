@@ -1,3 +1,4 @@
+import type { HotFunction } from './profile.js';
 import type { BenchReport, ScenarioResult } from './run.js';
 
 // The report as Markdown: the README's "## Benchmark" section shows this table.
@@ -13,7 +14,7 @@ export function markdown(report: BenchReport): string {
   const { settings: s, machine: m } = report;
   const lines = [
     `${s.durationS} s per scenario after ${s.warmupS} s of warm-up, ${s.connections} connections, ${s.latencyMs} ms injected department latency, ${s.cache} cache.`,
-    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; mocks, server under test and load generator share it. ${report.finishedAt}.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; mocks, server under test and load generator share it; 1-minute load average ${fixed(m.loadAverage.before, 1)} before, ${fixed(m.loadAverage.after, 1)} after. ${report.finishedAt}.`,
     '',
     '| scenario | req/s | p50 ms | p95 ms | p99 ms | p50 ÷ latency | req/s ÷ baseline | upstream calls / request (civil affairs · housing · health) | errors | server CPU ms / request | peak RSS MB |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |',
@@ -41,17 +42,24 @@ export function markdown(report: BenchReport): string {
 }
 
 function profileLines(p: NonNullable<BenchReport['profile']>): string[] {
+  const functions = (list: HotFunction[]) => [
+    '| function | where | ms | share |',
+    '| --- | --- | ---: | ---: |',
+    ...list.map((f) => `| ${f.function.replaceAll('|', '\\|')} | ${f.location || '—'} | ${fixed(f.ms, 0)} | ${fixed(f.share * 100, 1)}% |`),
+  ];
   return [
-    `CPU profile of \`${p.scenario}\` (gateway under --cpu-prof, ${fixed(p.cpuMs, 0)} ms of CPU sampled). Self time by where the code lives:`,
+    `CPU profile of \`${p.scenario}\` (a gateway under --cpu-prof; ${fixed(p.cpuMs, 0)} ms of CPU sampled during the measured run). Self time by where the code lives:`,
     '',
     '| area | self ms | share |',
     '| --- | ---: | ---: |',
-    ...p.areas.slice(0, 15).map((a) => `| ${a.area} | ${fixed(a.selfMs, 0)} | ${fixed(a.share * 100, 1)}% |`),
+    ...p.areas.slice(0, 15).map((a) => `| ${a.area} | ${fixed(a.ms, 0)} | ${fixed(a.share * 100, 1)}% |`),
     '',
     'Top functions by self time:',
     '',
-    '| function | where | self ms | share |',
-    '| --- | --- | ---: | ---: |',
-    ...p.functions.map((f) => `| ${f.function.replaceAll('|', '\\|')} | ${f.location || '—'} | ${fixed(f.selfMs, 0)} | ${fixed(f.share * 100, 1)}% |`),
+    ...functions(p.selfTime),
+    '',
+    'The gateway\'s own functions by total time (callees included; nested calls overlap):',
+    '',
+    ...functions(p.gatewayTotalTime.slice(0, 15)),
   ];
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEPARTMENTS, type DepartmentKey } from '../../src/config.js';
 import { credentials } from './credentials.js';
@@ -14,7 +14,7 @@ import {
   type Mocks,
   type Server,
 } from './processes.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { profileFile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { scenario, type CacheMode, type Scenario, type ScenarioName } from './scenarios.js';
 
 export interface ScenarioResult {
@@ -41,7 +41,7 @@ export interface ScenarioResult {
 export interface BenchReport {
   finishedAt: string;
   settings: { durationS: number; warmupS: number; connections: number; latencyMs: number; cache: 'redis' | 'memory' };
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: { before: number; after: number } };
   scenarios: ScenarioResult[];
   profile?: ProfileSummary;
 }
@@ -53,6 +53,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts the mocks, then each server in turn, measures its scenarios, and stops everything. */
 export async function runBench(given: Partial<BenchOptions> = {}): Promise<BenchReport> {
   const options: BenchOptions = { ...DEFAULTS, log: () => {}, ...given };
+  // Anything else running on the machine competes with the processes measured; the report says how much.
+  const loadBefore = loadavg()[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'ow-bench-'));
   const mocks = await startMocksProcess(options.latencyMs, dir);
   try {
@@ -76,7 +78,7 @@ export async function runBench(given: Partial<BenchOptions> = {}): Promise<Bench
     }
     compareWithBaseline(results);
     const profile = options.profile ? await profileHottest(results, scenarios, mocks, dir, options) : undefined;
-    return { finishedAt: new Date().toISOString(), settings: settingsOf(options), machine: machine(), scenarios: results, profile };
+    return { finishedAt: new Date().toISOString(), settings: settingsOf(options), machine: machine(loadBefore), scenarios: results, profile };
   } finally {
     await mocks.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -118,11 +120,15 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
 /** Warms the cache (every resident asked for once) if the scenario wants it, then the JIT under load. */
 async function prepare(server: Server, s: Scenario, headers: Record<string, string>, options: BenchOptions): Promise<void> {
   if (s.cache === 'warm') {
-    for (const body of s.bodies) {
-      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-      const text = await res.text();
-      if (!res.ok || text.includes('"errors":')) throw new Error(`${s.name}: warming the cache failed: HTTP ${res.status} ${text.slice(0, 300)}`);
-    }
+    const queue = [...s.bodies];
+    const worker = async () => {
+      for (let body = queue.pop(); body; body = queue.pop()) {
+        const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+        const text = await res.text();
+        if (!res.ok || text.includes('"errors":')) throw new Error(`${s.name}: warming the cache failed: HTTP ${res.status} ${text.slice(0, 300)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: options.connections }, worker));
   }
   if (options.warmupS > 0) await runLoad({ url: server.url, bodies: s.bodies, headers, connections: options.connections, durationS: options.warmupS });
 }
@@ -134,24 +140,35 @@ function compareWithBaseline(results: ScenarioResult[]): void {
   }
 }
 
-/** The gateway scenario that kept the CPU busiest, run again in a gateway started under --cpu-prof. */
+/** The chosen gateway scenario, or the one that kept the CPU busiest, run again in a gateway started under --cpu-prof. */
 async function profileHottest(results: ScenarioResult[], scenarios: Scenario[], mocks: Mocks, dir: string, options: BenchOptions): Promise<ProfileSummary | undefined> {
   const busy = (r: ScenarioResult) => r.cpuMsPerRequest * r.requestsPerSecond;
-  const hottest = results.filter((r) => r.target === 'gateway').sort((a, b) => busy(b) - busy(a))[0];
-  if (!hottest) return undefined;
-  const s = scenarios.find((x) => x.name === hottest.name)!;
+  const hottest = results.filter((r) => r.target === 'gateway').sort((a, b) => busy(b) - busy(a))[0]?.name;
+  const name = options.profileScenario ?? hottest;
+  if (!name || name.startsWith('baseline')) return undefined;
+  const s = scenarios.find((x) => x.name === name) ?? scenario(name);
   options.log(`profiling ${s.name} under --cpu-prof`);
   const profileDir = mkdtempSync(join(dir, 'profile-'));
   const env = gatewayEnv(mocks.urls, s.cache === 'warm' ? 'warm' : 'off', dir);
   const headers = await credentials(env);
   const server = await startGatewayProcess(env, dir, profileDir);
+  // Only the measured run is summarized: start-up (module loading, migrations) and warm-up are not the request path.
+  const window = { fromMs: 0, toMs: 0 };
   try {
     await prepare(server, s, headers, options);
+    window.fromMs = performance.now() - server.spawnedAt;
     await runLoad({ url: server.url, bodies: s.bodies, headers, connections: options.connections, durationS: options.durationS });
+    window.toMs = performance.now() - server.spawnedAt;
   } finally {
     await server.stop();
   }
-  return summarizeProfile(profileDir, s.name);
+  // Kept beside the results (the temporary folder goes), to open in Chrome DevTools.
+  let file = profileFile(profileDir);
+  if (options.resultsDir) {
+    mkdirSync(options.resultsDir, { recursive: true });
+    copyFileSync(file, (file = join(options.resultsDir, 'latest.cpuprofile')));
+  }
+  return summarizeProfile(file, s.name, window);
 }
 
 function settingsOf(options: BenchOptions): BenchReport['settings'] {
@@ -159,12 +176,13 @@ function settingsOf(options: BenchOptions): BenchReport['settings'] {
   return { durationS, warmupS, connections, latencyMs, cache: process.env.REDIS_URL ? 'redis' : 'memory' };
 }
 
-function machine(): BenchReport['machine'] {
+function machine(loadBefore: number): BenchReport['machine'] {
   return {
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: { before: loadBefore, after: loadavg()[0]! },
   };
 }
