@@ -23,6 +23,7 @@ import { metricsPlugin, noticesPlugin } from './observability/plugins.js';
 import { readiness } from './observability/readiness.js';
 import { buildSchema } from './schema.js';
 import { auditPlugin } from './audit/plugin.js';
+import { oneErrorPerRefusal } from './auth/refusals.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import { MemoryCounter, RateLimiter, RedisCounter } from './limits/rate-limit.js';
 import { operationLimitsPlugin } from './limits/operation-limits.js';
@@ -92,7 +93,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db), trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db), oneErrorPerRefusal, trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
   });
   await apollo.start();
 

@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { rule, type and } from 'graphql-shield';
 import type { GatewayContext } from '../../context.js';
 import type { Decision } from '../access.js';
 import { forbidden } from '../errors.js';
+import { refusalOfResident } from '../refusals.js';
 import { roleOf, type Scope, type StaffRole, type Viewer } from '../viewer.js';
 
 // Building blocks for rules. A rule answers true or a GraphQLError naming what is missing; an error
@@ -11,13 +13,13 @@ import { roleOf, type Scope, type StaffRole, type Viewer } from '../viewer.js';
 export type ShieldRule = Parameters<typeof and>[number];
 export type RuleMap = Record<string, ShieldRule | Record<string, ShieldRule>>;
 
-type Check<P> = (parent: P, args: Record<string, unknown>, ctx: GatewayContext) => Decision | Promise<Decision>;
+type Check<P> = (parent: P, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => Decision | Promise<Decision>;
 
 const guarded =
   <P>(check: Check<P>) =>
-  async (parent: P, args: Record<string, unknown>, ctx: GatewayContext): Promise<Decision | Error> => {
+  async (parent: P, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo): Promise<Decision | Error> => {
     try {
-      return await check(parent, args, ctx);
+      return await check(parent, args, ctx, info);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
@@ -51,7 +53,7 @@ export function may(ctx: GatewayContext, grant: { staff: readonly StaffRole[]; r
 
 /** One resident's field: the viewer may read it, may see that resident, and (apps) holds that resident's consent for it. */
 export const residentField = (name: string, grant: Parameters<typeof may>[1], extra?: (ctx: GatewayContext) => Decision) =>
-  residentRule(name, async (resident, _args, ctx) => {
+  residentRule(name, async (resident, _args, ctx, info) => {
     const viewer = may(ctx, grant);
     if (viewer !== true) return viewer;
     const more = extra?.(ctx) ?? true;
@@ -59,7 +61,7 @@ export const residentField = (name: string, grant: Parameters<typeof may>[1], ex
     const subject = await ctx.access.subject(resident.idNumber);
     if (subject !== true) {
       ctx.audit.refuse(resident.idNumber);
-      return subject;
+      return refusalOfResident(subject, info);
     }
     ctx.audit.touch(resident.idNumber);
     return ctx.access.consentCovers(resident.idNumber, grant.scope);
