@@ -35,6 +35,9 @@ describe('who may read which field', () => {
     viewers.supervisor = { headers: await asUser(stack, { role: 'supervisor' }), allowed: ALL };
     viewers.auditor = { headers: await asUser(stack, { role: 'auditor' }), allowed: [] };
     viewers['resident (self)'] = { headers: await asUser(stack, { role: 'resident', idNumber: resident.idNumber }, 'self-service'), allowed: ALL };
+    const basicOnly = await app(stack, ['resident:basic'], 'standard', 'app with resident:basic only');
+    await consent(stack, resident.idNumber, basicOnly.id, ['resident:basic']);
+    viewers['app with resident:basic only'] = { headers: basicOnly.headers(), allowed: ['basic'] };
     for (const field of ALL.filter((f) => f !== 'basic')) {
       // An app holding resident:basic plus one department scope, with the resident's consent for both.
       const scopes: Scope[] = ['resident:basic', SCOPE_OF[field]];
@@ -46,7 +49,7 @@ describe('who may read which field', () => {
   afterAll(() => stack.close());
 
   const cases = () =>
-    ['clerk', 'supervisor', 'auditor', 'resident (self)', ...ALL.filter((f) => f !== 'basic').map((f) => `app with ${SCOPE_OF[f]}`)].flatMap((viewer) =>
+    ['clerk', 'supervisor', 'auditor', 'resident (self)', 'app with resident:basic only', ...ALL.filter((f) => f !== 'basic').map((f) => `app with ${SCOPE_OF[f]}`)].flatMap((viewer) =>
       ALL.map((field) => [viewer, field] as const),
     );
 
