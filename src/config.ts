@@ -112,6 +112,9 @@ function casesConfig(env: NodeJS.ProcessEnv, production: boolean) {
       return [key, secret ?? DEV_HOOK_SECRETS[key]];
     }),
   ) as Record<DepartmentKey, string>;
+  // Departments report progress to the callback stored with each dispatch: it must be the
+  // load balancer's address, not one replica's.
+  if (!c.PUBLIC_URL && production) throw new Error('Invalid configuration:\n  PUBLIC_URL is required in production');
   return {
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     dispatch: {

@@ -1,13 +1,19 @@
-import { HOLIDAY_CALENDAR } from './holidays.js';
+import { HOLIDAY_CALENDAR, PROVISIONAL_CALENDAR } from './holidays.js';
 
 // Time limits (办理时限) count working days in Beijing, per the holiday calendar; the day a case is
 // accepted does not count (期间开始之日不计算在内), so a 1-day limit ends the next working day.
+// A year with neither an official nor a provisional calendar counts Monday to Friday: a time limit
+// that may later prove a day short beats refusing the resident's application.
 
-const HOLIDAYS = new Set(Object.values(HOLIDAY_CALENDAR).flatMap((y) => y.holidays));
-const WORKING_WEEKENDS = new Set(Object.values(HOLIDAY_CALENDAR).flatMap((y) => y.workingWeekends));
-const YEARS = Object.keys(HOLIDAY_CALENDAR).map(Number);
+const CALENDARS = { ...PROVISIONAL_CALENDAR, ...HOLIDAY_CALENDAR };
+const HOLIDAYS = new Set(Object.values(CALENDARS).flatMap((y) => y.holidays));
+const WORKING_WEEKENDS = new Set(Object.values(CALENDARS).flatMap((y) => y.workingWeekends));
 
-export class CalendarRangeError extends Error {}
+/** How sure the working days of a year are. */
+export function calendarOf(year: number): 'official' | 'provisional' | 'weekdays-only' {
+  if (HOLIDAY_CALENDAR[year]) return 'official';
+  return PROVISIONAL_CALENDAR[year] ? 'provisional' : 'weekdays-only';
+}
 
 /** The Beijing calendar date (YYYY-MM-DD) of an instant. */
 export function beijingDate(at: Date): string {
@@ -15,8 +21,6 @@ export function beijingDate(at: Date): string {
 }
 
 export function isWorkingDay(date: string): boolean {
-  const year = Number(date.slice(0, 4));
-  if (!YEARS.includes(year)) throw new CalendarRangeError(`No holiday calendar for ${year} (known: ${YEARS.join(', ')})`);
   if (WORKING_WEEKENDS.has(date)) return true;
   if (HOLIDAYS.has(date)) return false;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();

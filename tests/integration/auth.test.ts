@@ -73,7 +73,7 @@ describe('authentication', () => {
 
   it('refuses to start in production on the development key', () => {
     const secret = 'a-production-hook-secret';
-    const secrets = { HOOK_SECRET_CIVIL_AFFAIRS: secret, HOOK_SECRET_HOUSING: secret, HOOK_SECRET_HEALTH: secret };
+    const secrets = { HOOK_SECRET_CIVIL_AFFAIRS: secret, HOOK_SECRET_HOUSING: secret, HOOK_SECRET_HEALTH: secret, PUBLIC_URL: 'https://one-window.example' };
     expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required in production/);
     expect(loadConfig({ NODE_ENV: 'production', AUTH_PUBLIC_KEY: 'x', ...secrets }).auth.devKeyFile).toBeUndefined();
   });

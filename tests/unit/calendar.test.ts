@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, beijingDate, isWorkingDay, workingDaysBetween } from '../../src/cases/working-days.js';
+import { addWorkingDays, beijingDate, calendarOf, isWorkingDay, workingDaysBetween } from '../../src/cases/working-days.js';
 
 describe('working days on the official holiday calendar', () => {
   it('knows holidays, ordinary weekends and adjusted working weekends (调休)', () => {
@@ -39,7 +39,17 @@ describe('working days on the official holiday calendar', () => {
     expect(beijingDate(new Date('2026-02-13T16:30:00Z'))).toBe('2026-02-14');
   });
 
-  it('refuses a year it has no official calendar for rather than guessing', () => {
-    expect(() => isWorkingDay('2030-01-02')).toThrow(/No holiday calendar for 2030/);
+  it('counts 2027, before its notice, on the statutory holidays alone (provisional)', () => {
+    expect(calendarOf(2027)).toBe('provisional');
+    // Accepted Thursday 4 Feb 2027: 除夕 Fri 5 Feb to 初三 Mon 8 Feb are off, Tue 9 Feb is day 1.
+    expect(addWorkingDays('2027-02-04', 1)).toBe('2027-02-09');
+    // A case accepted in December 2026 gets a limit running into 2027, past 元旦.
+    expect(addWorkingDays('2026-12-30', 2)).toBe('2027-01-04');
+  });
+
+  it('counts Monday to Friday in a year without any calendar, rather than refusing the case', () => {
+    expect(calendarOf(2030)).toBe('weekdays-only');
+    expect(addWorkingDays('2030-01-04', 1)).toBe('2030-01-07'); // Friday → Monday
+    expect(calendarOf(2026)).toBe('official');
   });
 });
