@@ -103,7 +103,7 @@ export function summarizeProfile(file: string, scenario: string, window: Window,
       .map((f) => ({ ...f, share: f.ms / cpuMs }));
   return {
     scenario,
-    file,
+    file: relative(file),
     cpuMs,
     areas: [...areas].map(([area, ms]) => ({ area, ms, share: ms / cpuMs })).sort((a, b) => b.ms - a.ms),
     selfTime: ranked(self),
