@@ -26,6 +26,11 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // In-flight requests get time to finish; a connection that never closes must not keep the replica alive.
+  setTimeout(() => {
+    logger.warn('shutdown took over 10 s: exiting anyway');
+    process.exit(1);
+  }, 10_000).unref();
   await gateway.close();
   await Promise.all(mocks.map((m) => m.close()));
   process.exit(0);
