@@ -5,13 +5,14 @@ import { ErrorCode } from '../errors.js';
 import { actorOf, roleOf } from '../auth/viewer.js';
 import type { AuditEntry } from './record.js';
 import { fieldsRead } from './recorder.js';
-import { appendAudit } from './store.js';
+import { AuditWriter } from './writer.js';
 
 /**
  * No personal data leaves without its audit record: the record is written (awaited) before the
  * response goes out, and when it cannot be, the data is withheld and the answer is AUDIT_UNAVAILABLE.
  */
 export function auditPlugin(db: Database): ApolloServerPlugin<GatewayContext> {
+  const writer = new AuditWriter(db);
   return {
     async requestDidStart() {
       return {
@@ -35,7 +36,7 @@ export function auditPlugin(db: Database): ApolloServerPlugin<GatewayContext> {
             outcome: ctx.audit.residents.size === 0 && ctx.audit.refused.size > 0 ? 'refused' : result.data == null ? 'error' : errors > 0 ? 'partial' : 'ok',
           };
           try {
-            await appendAudit(db, entry);
+            await writer.append(entry);
           } catch (error) {
             ctx.logger.error({ err: error }, 'audit record could not be written; response withheld');
             response.body.singleResult = {

@@ -23,21 +23,35 @@ interface Row {
   hash: string;
 }
 
+const COLUMNS = 16;
+
 export async function appendAudit(db: Database, entry: AuditEntry): Promise<StoredAuditEntry> {
+  return (await appendAuditBatch(db, [entry]))[0]!;
+}
+
+/** Appends entries in order, as one transaction: one lock of the chain head and one INSERT for all. */
+export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
   return db.transaction(async (tx) => {
     const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
     if (!head) throw new Error('audit chain head is missing: run the migrations');
-    const seq = Number(head.seq) + 1;
-    const hash = chainHash(seq, entry, head.hash);
+    let seq = Number(head.seq);
+    let prevHash = head.hash;
+    const stored = entries.map((entry) => {
+      seq += 1;
+      const hash = chainHash(seq, entry, prevHash);
+      const record = { ...entry, seq, prevHash, hash };
+      prevHash = hash;
+      return record;
+    });
+    const values = stored.map((_, i) => `(${Array.from({ length: COLUMNS }, (__, c) => `$${i * COLUMNS + c + 1}`).join(', ')})`).join(', ');
     await tx.query(
       `INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15, $16)`,
-      [seq, entry.at.toISOString(), entry.actor, entry.actorKind, entry.role, JSON.stringify(entry.residents), JSON.stringify(entry.refused),
-        JSON.stringify(entry.departments), JSON.stringify(entry.fields), entry.purpose, entry.caseReference, entry.requestId, entry.operation,
-        entry.outcome, head.hash, hash],
+       VALUES ${values}`,
+      stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents), JSON.stringify(e.refused),
+        JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash]),
     );
-    await tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
-    return { ...entry, seq, prevHash: head.hash, hash };
+    await tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prevHash]);
+    return stored;
   });
 }
 
