@@ -3,8 +3,9 @@ import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { DatePeriod, Department, RateCaseInput } from '../generated/graphql.js';
-import { districtsOf, forbidden, inJurisdiction, requireCaseStaff, viewerOf } from './access.js';
+import { districtsOf, forbidden, inJurisdiction, requireCaseStaff } from './access.js';
 import type { CaseChange, CaseModel } from './model.js';
+import { caseForViewer } from './read.js';
 import { addEvent, findCase } from './store.js';
 
 // 好差评: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. 4 and 5 count as good;
@@ -22,11 +23,11 @@ const rating = z.object({
 export async function rateCase(db: Database, ctx: GatewayContext, input: RateCaseInput): Promise<{ case: CaseModel; change: CaseChange }> {
   const checked = rating.safeParse({ score: input.score, tags: input.tags ?? undefined, comment: input.comment ?? undefined });
   if (!checked.success) throw badInput(checked.error.issues.map((i) => i.message).join('; '));
-  const viewer = viewerOf(ctx);
+  const { viewer } = ctx;
   const found = await findCase(db, input.acceptanceNumber);
   let ratedBy: string;
   let onBehalf: boolean;
-  if (viewer?.kind === 'resident') {
+  if (viewer.kind === 'resident') {
     if (!found || found.idNumber !== viewer.idNumber) throw notFound(input.acceptanceNumber);
     ratedBy = `resident:${viewer.subject}`;
     onBehalf = false;
@@ -57,7 +58,7 @@ export async function rateCase(db: Database, ctx: GatewayContext, input: RateCas
     return true;
   });
   if (!inserted) throw gatewayError(ErrorCode.CONFLICT, `Case ${found.acceptanceNumber} was already rated; a case is rated once`);
-  return { case: (await findCase(db, found.acceptanceNumber))!, change: { acceptanceNumber: found.acceptanceNumber, district: found.district } };
+  return { case: (await caseForViewer(ctx, found.acceptanceNumber))!, change: { acceptanceNumber: found.acceptanceNumber, district: found.district } };
 }
 
 const notFound = (n: string) => gatewayError(ErrorCode.NOT_FOUND, `No case ${n} that you may rate`);
@@ -71,7 +72,7 @@ export interface StatsFilter {
 
 /** Ratings given within the period (Beijing dates, inclusive), within the viewer's jurisdiction. */
 export async function satisfactionStats(db: Database, ctx: GatewayContext, filter: StatsFilter, target: number) {
-  const staff = requireCaseStaff(viewerOf(ctx));
+  const staff = requireCaseStaff(ctx.viewer);
   if (filter.period.to < filter.period.from) throw badInput('period.to is before period.from', { field: 'period' });
   if (filter.district && !inJurisdiction(staff.jurisdiction, filter.district)) throw forbidden(`District ${filter.district} is outside your jurisdiction`);
   const params: unknown[] = [filter.period.from, filter.period.to];

@@ -1,10 +1,8 @@
-import type { Viewer } from '../auth/viewer.js';
-import type { Database } from '../db/database.js';
+import type { GatewayContext } from '../context.js';
 import { badInput } from '../errors.js';
 import type { CaseFilter } from '../generated/graphql.js';
 import { districtsOf, requireCaseStaff } from './access.js';
-import type { CaseModel } from './model.js';
-import { loadCases } from './store.js';
+import { casesForViewer } from './read.js';
 import { beijingDate } from './working-days.js';
 
 const MAX_PAGE = 100;
@@ -21,7 +19,9 @@ function idOfCursor(cursor: string): string {
  * A Relay page of cases, newest first. Staff see their jurisdiction; a resident sees their own.
  * Every condition is SQL, so `totalCount` and the page agree.
  */
-export async function searchCases(db: Database, viewer: Viewer | null, filter: CaseFilter, first: number, after: string | null | undefined, now: Date) {
+export async function searchCases(ctx: GatewayContext, filter: CaseFilter, first: number, after: string | null | undefined) {
+  const { viewer, now } = ctx;
+  const { db } = ctx.cases;
   if (first < 0 || first > MAX_PAGE) throw badInput(`first must be 0 to ${MAX_PAGE}`, { field: 'first' });
   const where: string[] = [];
   const params: unknown[] = [];
@@ -29,7 +29,7 @@ export async function searchCases(db: Database, viewer: Viewer | null, filter: C
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
-  if (viewer?.kind === 'resident') add((p) => `c.resident_id = ${p}`, viewer.idNumber);
+  if (viewer.kind === 'resident') add((p) => `c.resident_id = ${p}`, viewer.idNumber);
   else {
     const staff = requireCaseStaff(viewer);
     const districts = districtsOf(staff.jurisdiction);
@@ -56,7 +56,7 @@ export async function searchCases(db: Database, viewer: Viewer | null, filter: C
   pageParams.push(first + 1);
   const { rows } = await db.query<{ id: string }>(`SELECT c.id::text AS id FROM cases c ${pageWhere} ORDER BY c.id DESC LIMIT $${pageParams.length}`, pageParams);
   const page = rows.slice(0, first).map((r) => r.id);
-  const cases: CaseModel[] = await loadCases(db, page);
+  const cases = await casesForViewer(ctx, page);
   return {
     edges: cases.map((node) => ({ cursor: cursorOf(node.id), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: cases.length > 0 ? cursorOf(cases[cases.length - 1]!.id) : null },

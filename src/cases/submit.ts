@@ -6,10 +6,12 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { SubmitCaseInput } from '../generated/graphql.js';
 import { findResident } from '../departments/residents.js';
-import { forbidden, inJurisdiction, requireCaseStaff, viewerOf } from './access.js';
+import type { Jurisdiction } from '../auth/viewer.js';
+import { forbidden, inJurisdiction, requireCaseStaff, submitterOf } from './access.js';
 import { MATERIALS, materialsOf, matterByCode, type CatalogueMatter } from './catalogue.js';
 import { DEPARTMENT_CODE, type CaseModel } from './model.js';
-import { addEvent, findCase, loadCases } from './store.js';
+import { caseForViewer, casesForViewer } from './read.js';
+import { addEvent } from './store.js';
 import type { Application } from './wire.js';
 import { addWorkingDays, beijingDate } from './working-days.js';
 
@@ -28,14 +30,13 @@ const fields = z.object({
 });
 
 /**
- * Accepts one application: checks who submits, the matter, the materials and the resident, then
- * writes the case, its parts, its history and one outbox row per department in one transaction.
+ * Accepts one application: checks who submits (a clerk, or an app on the resident's consent), the
+ * matter, the materials and the resident, then writes the case, its parts, its history and one
+ * outbox row per department in one transaction.
  * No department is called here; the acceptance number is answered as soon as the case is durable.
  */
 export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: SubmitCaseInput, headerKey: string | null) {
-  const viewer = viewerOf(ctx);
-  if (viewer?.kind === 'app') throw forbidden('Apps cannot submit cases until resident consent for cases:write is checked; a clerk submits at the window');
-  const clerk = requireCaseStaff(viewer);
+  const submitter = await submitterFor(ctx, input);
   const checked = fields.safeParse({ idempotencyKey: input.idempotencyKey ?? headerKey ?? undefined, district: input.district ?? undefined, note: input.note ?? undefined });
   if (!checked.success) throw badInput(checked.error.issues.map((i) => i.message).join('; '));
   const { idempotencyKey, note } = checked.data;
@@ -45,18 +46,17 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
   if (!matter) throw badInput(`Unknown matter ${JSON.stringify(input.matter)}`, { field: 'matter' });
   checkMaterials(matter, input.materials);
 
-  const submittedBy = `${clerk.role}:${clerk.subject}`;
+  const submittedBy = submitter.id;
   const requestHash = hash({ matter: matter.code, idNumber: input.idNumber, district: input.district ?? null, materials: [...input.materials].sort(), note: note ?? null });
   if (idempotencyKey) {
-    const earlier = await byKey(deps.db, submittedBy, idempotencyKey, requestHash);
+    const earlier = await byKey(ctx, submittedBy, idempotencyKey, requestHash);
     if (earlier) return { case: earlier, replayed: true };
   }
 
   const resident = await findResident(ctx, input.idNumber);
   if (!resident) throw gatewayError(ErrorCode.NOT_FOUND, `No department knows a resident with ID number ${input.idNumber}`, { field: 'idNumber' });
-  const district = checked.data.district ?? (await residentDistrict(ctx, resident.idNumber));
-  if (!district) throw badInput('Civil affairs has no district for this resident; give input.district', { field: 'district' });
-  if (!inJurisdiction(clerk.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
+  const district = checked.data.district ?? (await residentDistrict(ctx, resident.idNumber, submitter));
+  if (submitter.jurisdiction && !inJurisdiction(submitter.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
 
   // The request's time, not the database's: the acceptance day and the submission instant agree.
   const submittedAt = ctx.now.toISOString();
@@ -65,16 +65,16 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
     const { rows } = await tx.query<{ id: string; acceptance_number: string }>(
       `INSERT INTO cases (acceptance_number, matter, resident_id, resident_name, district, state, submitted_by, submitted_via, idempotency_key,
                           request_hash, note, submitted_at, accepted_on, time_limit_days, due_on)
-       VALUES ('YC-' || $1 || '-' || $2 || '-' || lpad(nextval('case_acceptance_seq')::text, 6, '0'), $3, $4, $5, $2, 'ACCEPTED', $6, 'window', $7,
+       VALUES ('YC-' || $1 || '-' || $2 || '-' || lpad(nextval('case_acceptance_seq')::text, 6, '0'), $3, $4, $5, $2, 'ACCEPTED', $6, $14, $7,
                $8, $9, $10, $11, $12, $13)
        ON CONFLICT (submitted_by, idempotency_key) DO NOTHING
        RETURNING id::text AS id, acceptance_number`,
       [acceptedOn.replaceAll('-', ''), district, matter.code, resident.idNumber, resident.name, submittedBy, idempotencyKey ?? null,
-       requestHash, note ?? null, submittedAt, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays)],
+       requestHash, note ?? null, submittedAt, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays), submitter.via],
     );
     const created = rows[0];
     if (!created) return null;
-    await addEvent(tx, created.id, 'ACCEPTED', { note: `accepted at the window by ${submittedBy}`, at: submittedAt });
+    await addEvent(tx, created.id, 'ACCEPTED', { note: submitter.acceptedNote, at: submittedAt });
     for (const part of matter.parts) {
       const department = DEPARTMENT_CODE[part.department];
       await tx.query(
@@ -94,8 +94,8 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
     return created.id;
   });
   // Another request with the same key won the race: answer its case.
-  if (id === null) return { case: (await byKey(deps.db, submittedBy, idempotencyKey!, requestHash))!, replayed: true };
-  const created = (await loadCases(deps.db, [id]))[0]!;
+  if (id === null) return { case: (await byKey(ctx, submittedBy, idempotencyKey!, requestHash))!, replayed: true };
+  const created = (await casesForViewer(ctx, [id]))[0]!;
   deps.accepted(created);
   return { case: created, replayed: false };
 }
@@ -109,8 +109,8 @@ function checkMaterials(matter: CatalogueMatter, given: readonly string[]): void
   }
 }
 
-async function byKey(db: Database, submittedBy: string, key: string, requestHash: string): Promise<CaseModel | null> {
-  const { rows } = await db.query<{ acceptance_number: string; request_hash: string }>(
+async function byKey(ctx: GatewayContext, submittedBy: string, key: string, requestHash: string): Promise<CaseModel | null> {
+  const { rows } = await ctx.cases.db.query<{ acceptance_number: string; request_hash: string }>(
     'SELECT acceptance_number, request_hash FROM cases WHERE submitted_by = $1 AND idempotency_key = $2',
     [submittedBy, key],
   );
@@ -119,12 +119,45 @@ async function byKey(db: Database, submittedBy: string, key: string, requestHash
   if (row.request_hash !== requestHash) {
     throw gatewayError(ErrorCode.CONFLICT, `Idempotency key ${key} was already used for a different submission (case ${row.acceptance_number})`, { acceptanceNumber: row.acceptance_number });
   }
-  return findCase(db, row.acceptance_number);
+  return caseForViewer(ctx, row.acceptance_number);
 }
 
-async function residentDistrict(ctx: GatewayContext, idNumber: string): Promise<string | null> {
-  const record = await ctx.departments.civilAffairs.load(idNumber).catch(() => null);
-  return record?.profile.districtCode ?? null;
+/**
+ * Where the case belongs when the input names no district: civil affairs' record of the resident.
+ * For an app it is the only source (an app serves no district), so civil affairs being down refuses
+ * the app's case with that department's error, where a clerk is asked to name the district instead.
+ */
+async function residentDistrict(ctx: GatewayContext, idNumber: string, submitter: Submitter): Promise<string> {
+  const record = await ctx.departments.civilAffairs.load(idNumber).catch((error: Error) => {
+    if (!submitter.jurisdiction) throw error;
+    return null;
+  });
+  if (record) return record.profile.districtCode;
+  throw badInput(`Civil affairs has no district for this resident; ${submitter.jurisdiction ? 'give input.district' : 'a clerk can accept the case at the window'}`, { field: 'district' });
+}
+
+interface Submitter {
+  /** The case's submittedBy, which also keys idempotency: one submitter's keys never meet another's. */
+  id: string;
+  via: 'window' | 'app';
+  acceptedNote: string;
+  /** Where a clerk may file a case; null for an app, whose cases go where civil affairs says. */
+  jurisdiction: Jurisdiction | null;
+}
+
+/** A clerk at the window, or an app holding cases:write with the resident's consent for the stated purpose. */
+async function submitterFor(ctx: GatewayContext, input: SubmitCaseInput): Promise<Submitter> {
+  const { viewer } = ctx;
+  if (viewer.kind === 'app') {
+    const consent = await ctx.access.maySubmitCaseFor(input.idNumber);
+    if (consent !== true) throw consent;
+    if (input.district) throw badInput('An app does not choose the district: the case goes to the district civil affairs records for the resident', { field: 'district' });
+    const id = submitterOf(viewer);
+    return { id, via: 'app', acceptedNote: `submitted by app "${viewer.name}" (${id}) on the resident's consent for ${ctx.purpose.purpose}`, jurisdiction: null };
+  }
+  const clerk = requireCaseStaff(viewer);
+  const id = submitterOf(clerk);
+  return { id, via: 'window', acceptedNote: `accepted at the window by ${id}`, jurisdiction: clerk.jurisdiction };
 }
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');

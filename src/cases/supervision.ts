@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import type { Department } from '../generated/graphql.js';
-import { districtsOf, forbidden, inJurisdiction, requireSupervisor, viewerOf } from './access.js';
+import { districtsOf, forbidden, inJurisdiction, requireSupervisor } from './access.js';
 import type { FollowUpModel, MatterTimingModel } from './model.js';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days.js';
 
@@ -14,7 +14,7 @@ interface LoadRow {
 
 /** Open department parts that are late or soon due, grouped per department and district; medians per matter. */
 export async function supervision(db: Database, ctx: GatewayContext, district: string | null | undefined, soonDueDays: number) {
-  const staff = requireSupervisor(viewerOf(ctx));
+  const staff = requireSupervisor(ctx.viewer);
   // Refused rather than answered empty: "nothing overdue" must not be read from a district one cannot see.
   if (district && !inJurisdiction(staff.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
   const params: unknown[] = [];

@@ -140,7 +140,7 @@ export type Case = {
   result: Maybe<CaseResult>;
   state: CaseState;
   submittedAt: Scalars['DateTime']['output'];
-  /** Who accepted it: the clerk, or the app. */
+  /** Who submitted it: the clerk (clerk:<subject>), or the app (app:<app id>, as the audit log names it). */
   submittedBy: Scalars['String']['output'];
   timeLimitDays: Scalars['Int']['output'];
 };
@@ -479,7 +479,7 @@ export type Mutation = {
   rateCase: Case;
   /** As the signed-in resident: withdraws one of your grants at once. */
   revokeConsent: ConsentGrant;
-  /** Accepts one application; answers its acceptance number before any department is called. */
+  /** Accepts one application, from a clerk or from an app holding cases:write with the resident's consent for the stated purpose; answers its acceptance number before any department is called. */
   submitCase: SubmitCasePayload;
 };
 
@@ -551,7 +551,7 @@ export type Query = {
   __typename?: 'Query';
   /** Audit records, newest first. */
   auditLog: AuditRecordConnection;
-  /** One case by its acceptance number (受理编号); null when there is none the viewer may see. */
+  /** One case by its acceptance number (受理编号); null when there is none the viewer may see. An app sees a case it submitted while the resident's consent to submit holds. */
   case: Maybe<Case>;
   /** Cases within the viewer's jurisdiction, newest first. */
   cases: CaseConnection;
@@ -701,10 +701,10 @@ export type ServiceStatus = {
 };
 
 export type SubmitCaseInput = {
-  /** District code; defaults to the district civil affairs records for the resident. */
+  /** District code; defaults to the district civil affairs records for the resident. Apps may not give one. */
   district?: InputMaybe<Scalars['String']['input']>;
   idNumber: Scalars['IdCardNumber']['input'];
-  /** Same key from the same submitter = the same case. The Idempotency-Key header works too. */
+  /** Same key from the same submitter (clerk or app) = the same case. The Idempotency-Key header works too. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Codes of the materials handed in (see Matter.materials). */
   materials: Array<Scalars['ID']['input']>;

@@ -26,11 +26,11 @@ const OPERATIONS: Record<string, { query: string; allowed: Viewer[]; then?: stri
     then: 'NOT_FOUND',
   },
   revokeConsent: { query: 'mutation { revokeConsent(id: "no-such-grant") { id } }', allowed: ['resident'], then: 'NOT_FOUND' },
-  case: { query: `{ case(acceptanceNumber: "${NO_CASE}") { state } }`, allowed: ['clerk', 'supervisor', 'resident'] },
+  case: { query: `{ case(acceptanceNumber: "${NO_CASE}") { state } }`, allowed: ['clerk', 'supervisor', 'resident', 'app with every scope'] },
   cases: { query: '{ cases(first: 1) { totalCount } }', allowed: ['clerk', 'supervisor', 'resident'] },
   submitCase: {
     query: `mutation { submitCase(input: { matter: "NO_SUCH_MATTER", idNumber: "${resident}", materials: [] }) { replayed } }`,
-    allowed: ['clerk'],
+    allowed: ['clerk', 'app with every scope'],
     then: 'BAD_USER_INPUT',
   },
   rateCase: { query: `mutation { rateCase(input: { acceptanceNumber: "${NO_CASE}", score: 5 }) { state } }`, allowed: ['clerk', 'resident'], then: 'NOT_FOUND' },
