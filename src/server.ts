@@ -79,7 +79,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   const auth = { verifyToken: await createTokenVerifier(config.auth), db };
   const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
   const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
-  const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers));
+  const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers), db);
 
   const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
   const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
