@@ -23,6 +23,7 @@ import { metricsPlugin, noticesPlugin } from './observability/plugins.js';
 import { readiness } from './observability/readiness.js';
 import { buildSchema } from './schema.js';
 import { auditPlugin } from './audit/plugin.js';
+import { AuditWriter } from './audit/writer.js';
 import { oneErrorPerRefusal } from './auth/refusals.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import { MemoryCounter, RateLimiter, RedisCounter } from './limits/rate-limit.js';
@@ -79,7 +80,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
   const auth = { verifyToken: await createTokenVerifier(config.auth), db };
   const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
   const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
-  const subscriptions = attachSubscriptions(httpServer, schema, async (headers) => buildContext(deps, headers), db);
+  const limits = { ...config.limits, introspection: config.introspection };
+  const auditWriter = new AuditWriter(db);
+  const subscriptions = attachSubscriptions(httpServer, { schema, contextFor: (headers) => buildContext(deps, headers), limits, audit: auditWriter });
 
   const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
   const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
@@ -93,7 +96,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin({ ...config.limits, introspection: config.introspection }), auditPlugin(db), oneErrorPerRefusal, trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin(limits), auditPlugin(auditWriter), oneErrorPerRefusal, trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
   });
   await apollo.start();
 

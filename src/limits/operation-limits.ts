@@ -4,7 +4,9 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  type DocumentNode,
   type FieldNode,
+  type OperationDefinitionNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLOutputType,
@@ -14,6 +16,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 
@@ -50,24 +53,36 @@ interface Walk {
   introspection: boolean;
 }
 
+export interface Operation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Record<string, unknown>;
+  viewer: Viewer;
+}
+
+/** Throws QUERY_TOO_COMPLEX (or FORBIDDEN for introspection) when the operation asks too much. */
+export function checkOperationLimits(limits: OperationLimits, { schema, document, operation, variables, viewer }: Operation): void {
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const walk: Walk = { schema, fragments, variables, aliases: 0, depth: 0, introspection: false };
+  const cost = root ? costOf(walk, operation.selectionSet, root, 1, new Set()) : 0;
+  if (walk.introspection && !limits.introspection && viewer.kind !== 'staff') {
+    throw gatewayError(ErrorCode.FORBIDDEN, 'Introspection is available to staff only here', { permission: 'introspection', http: { status: 403 } });
+  }
+  if (walk.depth > limits.maxDepth) throw tooComplex(`Query depth ${walk.depth} exceeds the limit of ${limits.maxDepth}`, { depth: walk.depth, max: limits.maxDepth });
+  if (walk.aliases > limits.maxAliases) throw tooComplex(`${walk.aliases} aliases exceed the limit of ${limits.maxAliases}`, { aliases: walk.aliases, max: limits.maxAliases });
+  if (cost > limits.maxCost) throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost} (each resident costs per department asked)`, { cost, max: limits.maxCost });
+}
+
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request, contextValue }) {
-          if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-          const walk: Walk = { schema, fragments, variables: request.variables ?? {}, aliases: 0, depth: 0, introspection: false };
-          const cost = root ? costOf(walk, operation.selectionSet, root, 1, new Set()) : 0;
-          if (walk.introspection && !limits.introspection && contextValue.viewer.kind !== 'staff') {
-            throw gatewayError(ErrorCode.FORBIDDEN, 'Introspection is available to staff only here', { permission: 'introspection', http: { status: 403 } });
-          }
-          if (walk.depth > limits.maxDepth) throw tooComplex(`Query depth ${walk.depth} exceeds the limit of ${limits.maxDepth}`, { depth: walk.depth, max: limits.maxDepth });
-          if (walk.aliases > limits.maxAliases) throw tooComplex(`${walk.aliases} aliases exceed the limit of ${limits.maxAliases}`, { aliases: walk.aliases, max: limits.maxAliases });
-          if (cost > limits.maxCost) throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost} (each resident costs per department asked)`, { cost, max: limits.maxCost });
+          if (operation) checkOperationLimits(limits, { schema, document, operation, variables: request.variables ?? {}, viewer: contextValue.viewer });
         },
       };
     },

@@ -1,32 +1,65 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { AuditWriter } from '../audit/writer.js';
 import type { GatewayContext } from '../context.js';
-import type { Database } from '../db/database.js';
+import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.js';
 import { auditEvents } from './audit.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
+export interface SubscriptionDeps {
+  schema: GraphQLSchema;
+  contextFor(headers: Headers): Promise<GatewayContext>;
+  limits: OperationLimits;
+  audit: AuditWriter;
+}
+
 /**
  * graphql-ws on the gateway's own port and path. A client's connectionParams stand in for the
- * HTTP headers (`authorization`, `x-api-key`, `x-purpose`, ...), and go through the same context
- * builder as a query, so a subscription is authorized exactly like one, and each event that carries
- * personal data is audited like one (./audit.ts).
+ * HTTP headers (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context
+ * builder as a query; every operation is validated and held to the same depth, cost and alias
+ * limits as over HTTP, and each result that carries personal data is audited like one (./audit.ts).
  */
-export function attachSubscriptions(httpServer: http.Server, schema: GraphQLSchema, contextFor: (headers: Headers) => Promise<GatewayContext>, db: Database) {
+export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const audit = auditEvents(db);
+  const audit = auditEvents(deps.audit);
   const cleanup = useServer<Record<string, unknown>>(
     {
-      schema,
-      // Bad credentials close the socket with the reason before any subscription starts.
+      schema: deps.schema,
+      // Bad credentials close the socket with the reason (4401) before any subscription starts.
       onConnect: async (ctx) => {
-        await contextFor(headersOf(ctx.connectionParams));
-        return true;
+        try {
+          await deps.contextFor(headersOf(ctx.connectionParams));
+          return true;
+        } catch (error) {
+          // A close reason may be at most 123 bytes.
+          ctx.extra.socket.close(4401, Buffer.from(error instanceof Error ? error.message : 'Unauthorized').subarray(0, 120).toString());
+          return false;
+        }
       },
-      context: (ctx) => contextFor(headersOf(ctx.connectionParams)),
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        const contextValue = await deps.contextFor(headersOf(ctx.connectionParams));
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const invalid = validate(deps.schema, document);
+        if (invalid.length > 0) return invalid;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('No operation to run: name one with operationName')];
+        const variables = payload.variables ?? {};
+        try {
+          checkOperationLimits(deps.limits, { schema: deps.schema, document, operation, variables, viewer: contextValue.viewer });
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        return { schema: deps.schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
+      },
       onNext: (_ctx, _id, _payload, args, result) => audit(args, result),
     },
     wsServer,
