@@ -73,7 +73,9 @@ export class Upstream {
       halfOpenAfter: config.breakerHalfOpenMs,
       breaker: new ConsecutiveBreaker(config.breakerFailures),
     });
-    const deadline = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
+    // No abort after a call that returned: undici is done with it, and each abort builds a
+    // DOMException (2% of CPU per department call in the benchmark's profile).
+    const deadline = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const limit = bulkhead(config.maxConcurrent, config.maxQueued);
     const retries = retry(notFailFast, {
       maxAttempts: config.retries,

@@ -13,7 +13,7 @@ const calls = (r: ScenarioResult) => {
 export function markdown(report: BenchReport): string {
   const { settings: s, machine: m } = report;
   const lines = [
-    `${s.durationS} s per scenario after ${s.warmupS} s of warm-up, ${s.connections} connections, ${s.latencyMs} ms injected department latency, ${s.cache} cache.`,
+    `${s.durationS} s per scenario after ${s.warmupS} s of warm-up, ${s.connections} connections, ${s.latencyMs} ms injected department latency, ${s.cache} cache, audit trail in ${s.database === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}.`,
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; mocks, server under test and load generator share it; 1-minute load average ${fixed(m.loadAverage.before, 1)} before, ${fixed(m.loadAverage.after, 1)} after. ${report.finishedAt}.`,
     '',
     '| scenario | req/s | p50 ms | p95 ms | p99 ms | p50 ÷ latency | req/s ÷ baseline | upstream calls / request (civil affairs · housing · health) | errors | server CPU ms / request | peak RSS MB |',

@@ -40,7 +40,7 @@ export interface ScenarioResult {
 
 export interface BenchReport {
   finishedAt: string;
-  settings: { durationS: number; warmupS: number; connections: number; latencyMs: number; cache: 'redis' | 'memory' };
+  settings: { durationS: number; warmupS: number; connections: number; latencyMs: number; cache: 'redis' | 'memory'; database: 'postgres' | 'pglite' };
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: { before: number; after: number } };
   scenarios: ScenarioResult[];
   profile?: ProfileSummary;
@@ -173,7 +173,7 @@ async function profileHottest(results: ScenarioResult[], scenarios: Scenario[], 
 
 function settingsOf(options: BenchOptions): BenchReport['settings'] {
   const { durationS, warmupS, connections, latencyMs } = options;
-  return { durationS, warmupS, connections, latencyMs, cache: process.env.REDIS_URL ? 'redis' : 'memory' };
+  return { durationS, warmupS, connections, latencyMs, cache: process.env.REDIS_URL ? 'redis' : 'memory', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' };
 }
 
 function machine(loadBefore: number): BenchReport['machine'] {
