@@ -91,6 +91,10 @@ const casesSchema = z.object({
   CASES_SOON_DUE_DAYS: int(2, 0),
   SATISFACTION_TARGET: z.coerce.number().min(0).max(1).default(0.95),
   EVENTS_CHANNEL_PREFIX: z.string().default('ow'),
+});
+
+// Each department signs its calls to /hooks/<department>/* (cache invalidation, case progress).
+const hookSchema = z.object({
   HOOK_SECRET_CIVIL_AFFAIRS: z.string().min(16).optional(),
   HOOK_SECRET_HOUSING: z.string().min(16).optional(),
   HOOK_SECRET_HEALTH: z.string().min(16).optional(),
@@ -103,15 +107,19 @@ export const DEV_HOOK_SECRETS: Record<DepartmentKey, string> = {
   health: 'dev-hook-secret-health',
 };
 
-function casesConfig(env: NodeJS.ProcessEnv, production: boolean) {
-  const c = parse(casesSchema, env, '');
-  const hookSecrets = Object.fromEntries(
+function hookSecrets(env: NodeJS.ProcessEnv, production: boolean): Record<DepartmentKey, string> {
+  const h = parse(hookSchema, env, '');
+  return Object.fromEntries(
     DEPARTMENTS.map((key) => {
-      const secret = c[`HOOK_SECRET_${ENV_NAME[key]}` as 'HOOK_SECRET_HEALTH'];
+      const secret = h[`HOOK_SECRET_${ENV_NAME[key]}` as keyof typeof h];
       if (!secret && production) throw new Error(`Invalid configuration:\n  HOOK_SECRET_${ENV_NAME[key]} is required in production`);
       return [key, secret ?? DEV_HOOK_SECRETS[key]];
     }),
   ) as Record<DepartmentKey, string>;
+}
+
+function casesConfig(env: NodeJS.ProcessEnv, production: boolean) {
+  const c = parse(casesSchema, env, '');
   // Departments report progress to the callback stored with each dispatch: it must be the
   // load balancer's address, not one replica's.
   if (!c.PUBLIC_URL && production) throw new Error('Invalid configuration:\n  PUBLIC_URL is required in production');
@@ -127,7 +135,6 @@ function casesConfig(env: NodeJS.ProcessEnv, production: boolean) {
     soonDueDays: c.CASES_SOON_DUE_DAYS,
     satisfactionTarget: c.SATISFACTION_TARGET,
     eventsPrefix: c.EVENTS_CHANNEL_PREFIX,
-    hookSecrets,
   };
 }
 
@@ -203,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       user: gateway.RATE_LIMIT_USER,
       app: { basic: gateway.RATE_LIMIT_APP_BASIC, standard: gateway.RATE_LIMIT_APP_STANDARD, premium: gateway.RATE_LIMIT_APP_PREMIUM },
     },
+    hookSecrets: hookSecrets(env, gateway.NODE_ENV === 'production'),
     cases: casesConfig(env, gateway.NODE_ENV === 'production'),
     departments,
   };

@@ -121,7 +121,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
-  app.use(changedHook({ departments, cache, secrets: config.cases.hookSecrets, replay, logger }));
+  app.use(changedHook({ departments, cache, secrets: config.hookSecrets, replay, logger }));
   app.use(cases.hooks);
   app.use(
     '/graphql',

@@ -45,7 +45,7 @@ export async function createCases(deps: { config: Config; db: Database; redis?: 
       db,
       events,
       replayGuard: redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard(),
-      secrets: config.cases.hookSecrets,
+      secrets: config.hookSecrets,
       logger,
     }),
     start(listeningUrl) {
