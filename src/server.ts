@@ -34,6 +34,7 @@ import { landingPage } from './landing-page.js';
 import { changedHook } from './hooks/changed.js';
 import { startTracing, traceRequests } from './observability/tracing.js';
 import { requestIdFrom } from './observability/request-id.js';
+import { httpErrors } from './observability/http-errors.js';
 import { MemoryQueryStore, RedisQueryStore } from './persisted-queries/store.js';
 import { loadManifest, preload, trustedDocumentsPlugin } from './persisted-queries/trusted-documents.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
@@ -128,6 +129,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     express.json({ limit: config.limits.bodyLimit }),
     expressMiddleware(apollo, { context: async ({ req }) => buildContext(deps, req.headers) }),
   );
+  app.use(httpErrors(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

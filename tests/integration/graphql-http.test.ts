@@ -33,9 +33,18 @@ describe('GraphQL over HTTP', () => {
     expect(res.status).toBe(400);
   });
 
-  it('answers 400 for a body that is not JSON', async () => {
+  it('answers 400 with a coded JSON error, not a stack trace, for a body that is not JSON', async () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as any;
+    expect(body.errors[0]).toEqual({ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('answers 413 with a coded JSON error for a body over the limit', async () => {
+    const res = await post(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(200_000) }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers 400 with GRAPHQL_PARSE_FAILED for a query that does not parse', async () => {

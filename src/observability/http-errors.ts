@@ -1,0 +1,24 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../errors.js';
+
+/**
+ * The last Express handler: a body that is not JSON, a body over the limit, or a fault in a route
+ * answers a coded JSON error — never Express's HTML page with a stack trace. GraphQL clients get
+ * the GraphQL error shape, the hooks their own `{error}` shape.
+ */
+export function httpErrors(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const type = (error as { type?: string }).type;
+    const [status, code, message] =
+      type === 'entity.parse.failed'
+        ? [400, ErrorCode.BAD_USER_INPUT, 'The request body is not valid JSON']
+        : type === 'entity.too.large'
+          ? [413, ErrorCode.BAD_USER_INPUT, 'The request body is larger than the gateway accepts (BODY_LIMIT)']
+          : [500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'];
+    if (status === 500) logger.error({ err: error, path: req.path, requestId: req.headers['x-request-id'] }, 'unhandled error in an HTTP route');
+    const body = req.path.startsWith('/graphql') ? { errors: [{ message, extensions: { code } }] } : { error: { code, message } };
+    res.status(status).json(body);
+  };
+}
