@@ -1,12 +1,12 @@
-import { getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, Kind as NodeKind, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import type { GatewayContext } from '../context.js';
 import { UNMASKED_PURPOSES } from './purpose.js';
 
 // Masking in one place: every field typed IdCardNumber, and every String field named like a phone
 // number or an address, anywhere in the schema (a new field is masked without anyone remembering).
-// An ID number the request itself carries (the one the clerk typed) is echoed as given: masking it
-// would hide nothing. Full values go to: a resident for their own data; a clerk or supervisor stating a purpose in
+// A resident's own idNumber is echoed as given when the clerk typed it as the root field's argument:
+// masking it would hide nothing. Full values go to: a resident for their own data; a clerk or supervisor stating a purpose in
 // UNMASKED_PURPOSES; an auditor (who reads only the audit log). Everyone else, apps included, sees masks.
 
 type Kind = 'idNumber' | 'phone' | 'address';
@@ -33,23 +33,44 @@ function kindOf(typeName: string, fieldName: string): Kind | undefined {
   return undefined;
 }
 
-const ID_NUMBER = /\d{17}[\dXx]/g;
-const given = new WeakMap<GatewayContext, Set<string>>();
+const given = new WeakMap<GatewayContext, Map<string, Set<string>>>();
 
-/** ID numbers in the request's own text and variables, collected once per request. */
-function givenIdNumbers(ctx: GatewayContext, info: GraphQLResolveInfo): Set<string> {
-  let ids = given.get(ctx);
-  if (!ids) {
-    const text = `${info.operation.loc?.source.body ?? ''} ${JSON.stringify(info.variableValues)}`;
-    ids = new Set([...text.matchAll(ID_NUMBER)].map((m) => m[0].toUpperCase()));
-    given.set(ctx, ids);
-  }
+/**
+ * The ID numbers typed as `idNumber`/`idNumbers` arguments of the root field this resident came
+ * from (parsed, variables resolved), per root field once per request. Only arguments count: text
+ * elsewhere in the request (comments, unrelated variables) would let anyone confirm a guess.
+ */
+function askedIdNumbers(ctx: GatewayContext, info: GraphQLResolveInfo): Set<string> {
+  let path = info.path;
+  while (path.prev) path = path.prev;
+  const key = String(path.key);
+  const byRoot = given.get(ctx) ?? new Map<string, Set<string>>();
+  given.set(ctx, byRoot);
+  let ids = byRoot.get(key);
+  if (!ids) byRoot.set(key, (ids = rootArguments(info, key)));
   return ids;
+}
+
+function rootArguments(info: GraphQLResolveInfo, responseKey: string): Set<string> {
+  const root = info.schema.getRootType(info.operation.operation);
+  const node = rootFields(info, info.operation.selectionSet).find((f) => (f.alias ?? f.name).value === responseKey);
+  const field = node && root?.getFields()[node.name.value];
+  if (!node || !field) return new Set();
+  const args = getArgumentValues(field, node, info.variableValues);
+  return new Set([args.idNumber, args.idNumbers].flat().filter((v): v is string => typeof v === 'string'));
+}
+
+function rootFields(info: GraphQLResolveInfo, set: SelectionSetNode): FieldNode[] {
+  return set.selections.flatMap((s) => {
+    if (s.kind === NodeKind.FIELD) return [s];
+    const fragment = s.kind === NodeKind.INLINE_FRAGMENT ? s : info.fragments[s.name.value];
+    return fragment ? rootFields(info, fragment.selectionSet) : [];
+  });
 }
 
 function sees(ctx: GatewayContext, info: GraphQLResolveInfo, kind: Kind, value: string): boolean {
   const { viewer } = ctx;
-  if (kind === 'idNumber' && givenIdNumbers(ctx, info).has(value)) return true;
+  if (info.parentType.name === 'Resident' && info.fieldName === 'idNumber' && askedIdNumbers(ctx, info).has(value)) return true;
   switch (viewer.kind) {
     case 'resident':
       // A resident reads only themself; other people's ID numbers (e.g. the household head) stay masked.

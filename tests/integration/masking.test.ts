@@ -87,6 +87,19 @@ describe('masking as clients see it', () => {
     expect(body.data.residents).toEqual(asked.map((r) => expected(r, shown)));
   });
 
+  it('an ID number in a comment, a variable or another root field does not unmask the household head', async () => {
+    const { headers } = viewers['clerk, purpose counter-service']!;
+    const [r] = records;
+    const head = r.household.headIdNumber;
+    const query = `# ${head}
+      query($id: IdCardNumber!, $head: IdCardNumber) {
+        resident(idNumber: $id) { idNumber civilAffairs { household { headIdNumber } } }
+        cases(filter: { idNumber: $head }) { totalCount }
+      }`;
+    const { body } = await stack.graphql(query, { id: r.idNumber, head }, headers);
+    expect(body.data.resident).toEqual({ idNumber: r.idNumber, civilAffairs: { household: { headIdNumber: mask('idNumber', head) } } });
+  });
+
   it('an auditor reads no resident, and reads the ID numbers in the audit log in full', async () => {
     const auditor = await asUser(stack, { role: 'auditor' }, 'audit');
     const refused = await stack.graphql(ONE, { id: records[0].idNumber }, auditor);
