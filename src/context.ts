@@ -55,14 +55,16 @@ export async function buildContext(deps: ContextDeps, headers: Record<string, st
   await deps.rateLimiter.check(viewer);
   const notices = new Notices();
   const now = deps.clock();
+  const logger = deps.logger.child({ requestId });
   const departments = createLoaders(deps.departments, {
     requestId,
+    logger,
     onStale: (department, asOf) => notices.onStale(department, asOf),
     onFailure: (error) => notices.onFailure(error),
   });
   return {
     requestId,
-    logger: deps.logger.child({ requestId }),
+    logger,
     departments,
     departmentStatus: () => departmentStatus(deps.departments),
     notices,

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
 import type { DepartmentConfig } from '../config.js';
 import type { CacheEntry, EntityCache } from '../cache/cache.js';
 import { departmentUnavailable } from '../errors.js';
@@ -10,6 +11,8 @@ import { UpstreamError, type Upstream } from './upstream.js';
 /** What one request collects on the side: notices of stale data served. */
 export interface CallContext {
   requestId: string;
+  /** The request's logger: a failed department call is logged whole here (clients see only its reason). */
+  logger: Logger;
   onStale(department: LoadedRecord<unknown>['source'], asOf: string): void;
   onFailure(error: UpstreamError): void;
 }
@@ -54,7 +57,6 @@ export class DepartmentService<P> {
         this.metrics.cacheLookups.inc({ ...label, result: 'hit' });
       } else {
         misses.push(i);
-        this.metrics.cacheLookups.inc({ ...label, result: 'miss' });
       }
     });
     const chunks = chunk(misses, this.config.maxBatch);
@@ -76,9 +78,11 @@ export class DepartmentService<P> {
       const ttlSeconds = this.config.cacheTtlSeconds + this.config.staleGraceSeconds;
       const writes = chunkIds.map((id) => ({ key: this.cacheKey(id), entry: { value: found.get(id) ?? null, storedAt }, ttlSeconds }));
       positions.forEach((pos, i) => (results[pos] = this.loaded(writes[i]!.entry, false)));
+      this.metrics.cacheLookups.inc({ department: this.connector.key, result: 'miss' }, positions.length);
       if (this.config.cacheTtlSeconds > 0) await this.cache.setMany(writes);
     } catch (error) {
       const failure = error instanceof UpstreamError ? error : new UpstreamError(this.connector.key, 'failed', { cause: error });
+      call.logger.warn({ department: this.connector.key, reason: failure.reason, cause: failure.cause, ids: chunkIds.length }, 'department call failed');
       positions.forEach((pos) => (results[pos] = this.staleOrError(entries[pos], failure, call)));
       // Stale answers are reported as warnings; only IDs left without any answer are failures.
       if (positions.some((pos) => results[pos] instanceof Error)) call.onFailure(failure);
@@ -88,7 +92,10 @@ export class DepartmentService<P> {
   private staleOrError(entry: CacheEntry<DepartmentRecord<P>> | undefined, failure: UpstreamError, call: CallContext) {
     const withinGrace =
       entry && Date.now() - entry.storedAt < (this.config.cacheTtlSeconds + this.config.staleGraceSeconds) * 1000;
-    if (!withinGrace) return departmentUnavailable(this.connector.code, failure.reason);
+    if (!withinGrace) {
+      this.metrics.cacheLookups.inc({ department: this.connector.key, result: 'miss' });
+      return departmentUnavailable(this.connector.code, failure.reason);
+    }
     this.metrics.cacheLookups.inc({ department: this.connector.key, result: 'stale' });
     const loaded = this.loaded(entry, true);
     call.onStale(this.connector.code, new Date(entry.storedAt).toISOString());

@@ -74,6 +74,8 @@ describeWithRedis('cache in the real Redis', () => {
       const id = demoKnownTo('CIVIL_AFFAIRS', 'HOUSING', 'HEALTH').idNumber;
       await stack.graphql(RESIDENT, { id });
       await stack.restart();
+      // The new process connects to Redis in the background; serve once it has.
+      for (let i = 0; i < 50 && ((await (await fetch(`${stack.url}/readyz`)).json()) as any).cache.status !== 'ok'; i++) await new Promise((r) => setTimeout(r, 100));
       stack.resetCalls();
       const { body } = await stack.graphql(RESIDENT, { id });
       expect(body.data.resident.name).toBeTruthy();
