@@ -75,14 +75,16 @@ export class Upstream {
     });
     // No abort after a call that returned: undici is done with it, and each abort builds a
     // DOMException (2% of CPU per department call in the benchmark's profile).
-    const deadline = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    const deadline = () => timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const limit = bulkhead(config.maxConcurrent, config.maxQueued);
     const retries = retry(notFailFast, {
       maxAttempts: config.retries,
       backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
     });
-    this.policy = wrap(limit, this.breaker, deadline);
-    this.readPolicy = wrap(limit, this.breaker, deadline, retries);
+    // The outer deadline counts time queued in the bulkhead, so a caller never waits past the
+    // timeout; the inner one, inside the breaker, lets a department that stops answering open it.
+    this.policy = wrap(deadline(), limit, this.breaker, deadline());
+    this.readPolicy = wrap(deadline(), limit, this.breaker, deadline(), retries);
   }
 
   get breakerState(): BreakerState {

@@ -110,3 +110,27 @@ describe('retries and bulkhead', () => {
     expect(messages).toEqual([expect.stringContaining('too many calls in flight')]);
   });
 });
+
+describe('deadline', () => {
+  let stack: Stack;
+  beforeAll(
+    async () =>
+      (stack = await startStack({
+        env: { UPSTREAM_HEALTH_TIMEOUT_MS: '300', UPSTREAM_HEALTH_MAX_CONCURRENT: '1', UPSTREAM_HEALTH_MAX_QUEUED: '10', UPSTREAM_HEALTH_CACHE_TTL_S: '0', UPSTREAM_HEALTH_RETRIES: '0' },
+      })),
+  );
+  afterAll(() => stack.close());
+
+  it('counts time queued behind a busy department, so no caller waits past the timeout', async () => {
+    stack.mocks.health.configure({ latencyMs: 250 });
+    const ids = population().residents.filter((r) => r.health).slice(0, 4).map((r) => r.idNumber);
+    const started = performance.now();
+    const answers = await Promise.all(ids.map((id) => stack.graphql(`query($id: IdCardNumber!) { resident(idNumber: $id) { health { stale } } }`, { id })));
+    const elapsed = performance.now() - started;
+    stack.mocks.health.configure({ latencyMs: 0 });
+    // One call at a time, 250 ms each: queued callers give up at 300 ms instead of waiting ~1 s.
+    expect(elapsed).toBeLessThan(800);
+    const timedOut = answers.filter((a) => a.body.errors?.some((e: { message: string }) => e.message.includes('no answer within 300 ms')));
+    expect(timedOut.length).toBeGreaterThan(0);
+  });
+});
