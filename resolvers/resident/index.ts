@@ -1,5 +1,9 @@
+import { responsePathAsArray } from 'graphql';
+import { decideAsked } from '../../src/auth/asked.js';
+import { refusalAt } from '../../src/auth/refusals.js';
 import { badInput } from '../../src/errors.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
+import type { ResidentModel } from '../../src/departments/model.js';
 import { findResident, isOverdue, serviceStatusOf } from '../../src/departments/residents.js';
 
 const PROFILE_TYPES = { CIVIL_AFFAIRS: 'CivilAffairsProfile', HOUSING: 'HousingProfile', HEALTH: 'HealthProfile' } as const;
@@ -7,11 +11,17 @@ const PROFILE_TYPES = { CIVIL_AFFAIRS: 'CivilAffairsProfile', HOUSING: 'HousingP
 export const residentResolvers: Resolvers = {
   Query: {
     resident: (_, { idNumber }, ctx) => findResident(ctx, idNumber),
-    residents: (_, { idNumbers }, ctx) => {
+    residents: (_, { idNumbers }, ctx, info) => {
       if (idNumbers.length > ctx.maxResidents) {
         throw badInput(`At most ${ctx.maxResidents} ID numbers per query, got ${idNumbers.length}`, { max: ctx.maxResidents });
       }
-      return Promise.all(idNumbers.map((id) => findResident(ctx, id)));
+      // One promise per item: a refused resident fails only its own place in the list. (The generated
+      // list type has no room for a promise of a nullable item, hence the cast.)
+      return idNumbers.map(async (id, i) => {
+        const decision = await decideAsked(ctx, id);
+        if (decision !== true) throw refusalAt(decision, [...responsePathAsArray(info.path), i]);
+        return findResident(ctx, id);
+      }) as Promise<ResidentModel>[];
     },
   },
   Resident: {

@@ -7,7 +7,12 @@ import type { GatewayContext } from '../context.js';
 
 /** The refusal of the resident whose field `info` is resolving, located at that resident. */
 export function refusalOfResident(refusal: GraphQLError, info: GraphQLResolveInfo): GraphQLError {
-  return new GraphQLError(refusal.message, { path: info.path.prev && responsePathAsArray(info.path.prev), extensions: refusal.extensions });
+  return refusalAt(refusal, info.path.prev && responsePathAsArray(info.path.prev));
+}
+
+/** The refusal located at `path` (e.g. one item of a list), in the same shape as a field's refusal. */
+export function refusalAt(refusal: GraphQLError, path: ReadonlyArray<string | number> | undefined): GraphQLError {
+  return new GraphQLError(refusal.message, { path, extensions: refusal.extensions });
 }
 
 /** Drops errors repeating an earlier one (same path, code and message): they say nothing new. */

@@ -1,4 +1,5 @@
 import { allow } from 'graphql-shield';
+import { decideAsked } from '../asked.js';
 import { argumentRule, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
 
 // The resident lookups and the fields every department shares.
@@ -9,13 +10,14 @@ const canLookUp = viewerRule('look-up-residents', (ctx) => may(ctx, lookUp));
 /** One resident asked by ID: refused before any department is asked. */
 const canSeeAsked = argumentRule('see-asked-resident', 'idNumber', async (_p, args, ctx) => {
   const viewer = may(ctx, lookUp);
-  return viewer === true ? ctx.access.subject(String(args.idNumber)) : viewer;
+  return viewer === true ? decideAsked(ctx, String(args.idNumber)) : viewer;
 });
 
 const basic = residentField('resident-basic', lookUp);
 const matters = residentField('resident-matters', { staff: STAFF_READERS, resident: true, scope: 'matters:read' });
 
 export const residentRules: RuleMap = {
+  // residents decides each asked resident in its resolver (decideAsked), so one refusal spares the rest.
   Query: { resident: canSeeAsked, residents: canLookUp },
   Resident: { idNumber: basic, name: basic, gender: basic, birthDate: basic, serviceStatus: matters },
   // Below an already-checked resident field: no per-field rule to pay for.
