@@ -2,7 +2,7 @@ import type { Connector } from '../connector.js';
 import { decodeJson, tryJson } from '../decode.js';
 import { UpstreamError } from '../upstream.js';
 import { toRecords, type HealthData } from './mapping.js';
-import { ID_SYSTEM, bundle, operationOutcome } from './wire.js';
+import { ID_SYSTEM, bundle, operationOutcome, resourcesOf } from './wire.js';
 
 const REVINCLUDES = ['Immunization:patient', 'CarePlan:subject', 'EpisodeOfCare:patient', 'Task:patient'];
 
@@ -28,7 +28,7 @@ export const healthConnector: Connector<HealthData> = {
         throw new UpstreamError('health', `answered HTTP ${res.status}`, { cause: detail });
       }
       const answer = decodeJson('health', res.body, bundle);
-      return toRecords((answer.entry ?? []).map((e) => e.resource));
+      return toRecords(resourcesOf(answer.entry));
     });
   },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UpstreamError } from '../upstream.js';
 
 // The health department speaks HL7 FHIR R4: a Patient search with _revinclude answers one Bundle.
 
@@ -63,16 +64,31 @@ const task = z.object({
   restriction: z.object({ period: period.nullish() }).nullish(),
 });
 
-/** Resource types the gateway does not read are kept out of the way, not rejected. */
-const other = z.object({ resourceType: z.string() });
-
-const resource = z.union([patient, immunization, carePlan, episodeOfCare, task, other]);
+/** The resource types the gateway reads, each held to its schema; other types are passed over. */
+const KNOWN = { Patient: patient, Immunization: immunization, CarePlan: carePlan, EpisodeOfCare: episodeOfCare, Task: task } as const;
 
 export const bundle = z.object({
   resourceType: z.literal('Bundle'),
   type: z.literal('searchset'),
-  entry: z.array(z.object({ resource })).optional(),
+  entry: z.array(z.object({ resource: z.looseObject({ resourceType: z.string() }) })).optional(),
 });
+
+/**
+ * The resources of a search Bundle the gateway reads. A resource of a known type that does not
+ * match its schema is the department answering wrongly: the whole answer is refused with the type
+ * named, rather than mapped half-read.
+ */
+export function resourcesOf(entries: z.infer<typeof bundle>['entry']): Resource[] {
+  const resources: Resource[] = [];
+  for (const { resource } of entries ?? []) {
+    const schema = KNOWN[resource.resourceType as keyof typeof KNOWN];
+    if (!schema) continue;
+    const parsed = schema.safeParse(resource);
+    if (!parsed.success) throw new UpstreamError('health', `answered an invalid ${resource.resourceType}`, { cause: parsed.error.issues.slice(0, 5) });
+    resources.push(parsed.data);
+  }
+  return resources;
+}
 
 export const operationOutcome = z.object({
   resourceType: z.literal('OperationOutcome'),
@@ -84,4 +100,4 @@ export type Immunization = z.infer<typeof immunization>;
 export type CarePlan = z.infer<typeof carePlan>;
 export type EpisodeOfCare = z.infer<typeof episodeOfCare>;
 export type Task = z.infer<typeof task>;
-export type Resource = z.infer<typeof resource>;
+export type Resource = Patient | Immunization | CarePlan | EpisodeOfCare | Task;

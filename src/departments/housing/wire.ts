@@ -4,7 +4,9 @@ import { z } from 'zod';
 // field names, dates yyyyMMdd, date-times yyyyMMddHHmmss (Beijing time), amounts as strings.
 
 const amount = z.string().regex(/^-?\d+(\.\d+)?$/);
-const date = z.string().regex(/^(\d{8})?$/);
+const date = z.string().regex(/^\d{8}$/);
+/** The legacy API sends "" where it has no date. */
+const optionalDate = z.string().regex(/^(\d{8})?$/);
 const dateTime = z.string().regex(/^\d{14}$/);
 
 const record = z.object({
@@ -18,11 +20,11 @@ const record = z.object({
       sqrq: date,
       sqzt: z.enum(['01', '02', '03', '04', '05', '06', '09']),
       ztms: z.string().nullish(),
-      lhxh: z.string().nullish(),
+      lhxh: z.string().regex(/^\d*$/).nullish(),
       hx: z.string().nullish(),
     }),
   ),
-  zfbt: z.array(z.object({ btlx: z.string(), btje: amount, ffzt: z.enum(['1', '2', '3']), ksrq: date, jsrq: date.nullish() })),
+  zfbt: z.array(z.object({ btlx: z.string(), btje: amount, ffzt: z.enum(['1', '2', '3']), ksrq: date, jsrq: optionalDate.nullish() })),
   gjj: z
     .object({
       gjjzh: z.string(),
@@ -30,7 +32,7 @@ const record = z.object({
       ye: amount,
       yjce: amount,
       zhzt: z.enum(['1', '2', '3']),
-      zjjcrq: date.nullish(),
+      zjjcrq: optionalDate.nullish(),
     })
     .nullish(),
   sxs: z.array(
@@ -41,7 +43,7 @@ const record = z.object({
       ztms: z.string().nullish(),
       sqsj: dateTime,
       gxsj: dateTime,
-      blqx: date.nullish(),
+      blqx: optionalDate.nullish(),
     }),
   ),
 });
