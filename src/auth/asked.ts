@@ -5,6 +5,9 @@ import type { Decision } from './access.js';
  * May the viewer see a resident they asked for by ID? Decided before any department is asked, so a
  * refusal reads the same whether or not the person is known, and no department hears of them.
  */
-export function decideAsked(ctx: GatewayContext, idNumber: string): Promise<Decision> {
-  return ctx.access.subject(idNumber);
+export async function decideAsked(ctx: GatewayContext, idNumber: string): Promise<Decision> {
+  const decision = await ctx.access.subject(idNumber);
+  // A refusal is audited too: asking for someone one may not see is what the trail is for.
+  if (decision !== true) ctx.audit.refuse(idNumber);
+  return decision;
 }

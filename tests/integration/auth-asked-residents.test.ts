@@ -44,4 +44,16 @@ describe('residents asked by ID', () => {
     ]);
     expect(calls).toBe(0);
   });
+
+  it.each([
+    ['resident(idNumber)', `query($id: IdCardNumber!) { resident(idNumber: $id) { name } }`, { id: known }],
+    ['residents(idNumbers)', LIST, { ids: [known] }],
+  ])('a refused %s is in the audit trail as refused', async (name, query, variables) => {
+    const requestId = `asked-refused-${name.replace(/\W/g, '')}-${Date.now()}`;
+    const refused = await stack.graphql(query, variables, { ...(await asUser(stack, { role: 'resident', idNumber: self! }, 'self-service')), 'x-request-id': requestId });
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const auditor = await asUser(stack, { role: 'auditor' }, 'audit');
+    const { body } = await stack.graphql(`query($id: String) { auditLog(filter: { requestId: $id }) { edges { node { refused residents outcome } } } }`, { id: requestId }, auditor);
+    expect(body.data.auditLog.edges.map((e: any) => e.node)).toEqual([{ refused: [known], residents: [], outcome: 'REFUSED' }]);
+  });
 });
