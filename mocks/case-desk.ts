@@ -18,16 +18,25 @@ interface Application {
 
 export interface CaseDesk {
   accept(acceptanceNumber: string, callbackUrl: string): string;
+  /** Why the department will not take applications for this resident; undefined when it will. */
+  refusal(idNumber: string | undefined): string | undefined;
   /** False when the desk has no such application; the report is sent after the answer. */
   progress(acceptanceNumber: string, state: string, note?: string): boolean;
   /** Each application taken, by acceptance number: the department's reference and how often it arrived. */
   received(): Record<string, { reference: string; received: number }>;
+  /** From now on the department refuses (permanently) every application for this resident. */
+  refuse(idNumber: string, reason: string): void;
 }
 
 export function caseDesk(department: DepartmentKey, referencePrefix: string): CaseDesk {
   const applications = new Map<string, Application>();
+  const refused = new Map<string, string>();
   let serial = 0;
   return {
+    refusal: (idNumber) => (idNumber === undefined ? undefined : refused.get(idNumber)),
+    refuse(idNumber, reason) {
+      refused.set(idNumber, reason);
+    },
     accept(acceptanceNumber, callbackUrl) {
       const known = applications.get(acceptanceNumber);
       if (known) {
@@ -52,6 +61,14 @@ export function caseDesk(department: DepartmentKey, referencePrefix: string): Ca
 /** The same inspection route on every department's desk (like /__mock/stats), for tests and demos. */
 export const deskRoute = (desk: CaseDesk): Record<string, Route> => ({
   'GET /__desk/applications': () => ({ idsRequested: 0, reply: json(200, desk.received()) }),
+  // As when the department finds the resident ineligible: its own refusal, not an outage.
+  'POST /__desk/refusals': ({ body }) => {
+    const r = parseJson(body);
+    const idNumber = text(r?.idNumber);
+    if (!idNumber) return { idsRequested: 0, reply: json(400, { error: 'idNumber is required' }) };
+    desk.refuse(idNumber, text(r?.reason) ?? '不符合受理条件');
+    return { idsRequested: 0, reply: json(200, { refusing: idNumber }) };
+  },
 });
 
 /** Like a department's own notifier: a few attempts, each signed afresh, the same delivery id. */

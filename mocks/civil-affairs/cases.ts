@@ -11,6 +11,8 @@ export function civilAffairsCaseRoutes(): Record<string, Route> {
       const acceptanceNumber = text(app?.acceptanceNumber);
       const callbackUrl = text(app?.callbackUrl);
       if (!acceptanceNumber || !callbackUrl) return { idsRequested: 0, reply: json(400, { error: { code: 'INVALID_ARGUMENT', message: 'acceptanceNumber and callbackUrl are required' } }) };
+      const refusal = desk.refusal(text(app?.idNumber));
+      if (refusal) return { idsRequested: 1, reply: json(422, { error: { code: 'FAILED_PRECONDITION', message: refusal } }) };
       return { idsRequested: 1, reply: json(201, { applicationNumber: desk.accept(acceptanceNumber, callbackUrl) }) };
     },
     // The department's staff act on an application; the desk reports it to the gateway.

@@ -19,6 +19,9 @@ export function healthCaseRoutes(): Record<string, Route> {
       if (task?.resourceType !== 'Task' || !acceptanceNumber || !callbackUrl) {
         return { idsRequested: 0, reply: json(400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'required', diagnostics: 'Task with an acceptance-number identifier and a callback-url extension' }] }, FHIR) };
       }
+      const patient = (task.for as { identifier?: { value?: unknown } } | undefined)?.identifier?.value;
+      const refusal = desk.refusal(text(patient));
+      if (refusal) return { idsRequested: 1, reply: json(422, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'business-rule', diagnostics: refusal }] }, FHIR) };
       const id = desk.accept(acceptanceNumber, callbackUrl);
       return { idsRequested: 1, reply: json(201, { ...task, id, status: 'received' }, FHIR) };
     },

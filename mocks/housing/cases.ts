@@ -14,6 +14,8 @@ export function housingCaseRoutes(): Record<string, Route> {
       const slbh = text(sq?.slbh);
       const hdurl = text(sq?.hdurl);
       if (!slbh || !hdurl) return { idsRequested: 0, reply: envelope('1001', '参数错误: slbh, hdurl', null) };
+      const refusal = desk.refusal(text(sq?.sfzh));
+      if (refusal) return { idsRequested: 1, reply: envelope('1003', refusal, null) };
       return { idsRequested: 1, reply: envelope('0000', '受理成功', { ywbh: desk.accept(slbh, hdurl) }) };
     },
     'POST /zjw/api/yct/bl.do': ({ body }) => {

@@ -6,7 +6,8 @@ import { UpstreamError } from '../departments/upstream.js';
 import type { CaseEvents } from './events.js';
 import { DEPARTMENT_CODE } from './model.js';
 import { addEvent } from './store.js';
-import { APPLICATION_WIRE, type Application } from './wire.js';
+import { completeIfDone } from './progress.js';
+import { APPLICATION_WIRE, type Answer, type Application } from './wire.js';
 
 interface Claimed {
   id: string;
@@ -90,14 +91,17 @@ export class Dispatcher {
   private async send(row: Claimed): Promise<void> {
     const wire = APPLICATION_WIRE[row.department];
     const upstream = this.departments[row.department].upstream;
-    let reference: string;
+    let answer: Answer;
     try {
-      reference = await upstream.request({ ...wire.request(row.payload), idempotent: false }, (res) => wire.reference(res));
+      // A refusal is decoded as an answer, not thrown: the department is up, so neither the
+      // breaker its residents' reads share nor the retries should count it as a failure.
+      answer = await upstream.request({ ...wire.request(row.payload), idempotent: false }, (res) => wire.answer(res));
     } catch (error) {
       await this.failed(row, error);
       return;
     }
-    await this.delivered(row, reference);
+    if (answer.kind === 'refused') await this.refused(row, answer.reason);
+    else await this.delivered(row, answer.reference);
   }
 
   private async delivered(row: Claimed, reference: string): Promise<void> {
@@ -125,6 +129,31 @@ export class Dispatcher {
     });
     this.logger.info({ case: district.acceptance_number, department: row.department, attempts: row.attempts }, 'case part dispatched');
     await this.events.publish({ acceptanceNumber: district.acceptance_number, district: district.district }).catch((err) => this.logger.warn({ err }, 'case change not published'));
+  }
+
+  /** Final: the part is closed as refused, and the case moves on (or completes) without it. */
+  private async refused(row: Claimed, reason: string): Promise<void> {
+    const department = DEPARTMENT_CODE[row.department];
+    const changed = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [row.case_id]);
+      // Done with, like a delivered row: the outbox never sends it again; last_error keeps why.
+      await tx.query('UPDATE case_outbox SET delivered_at = now(), last_error = $2 WHERE id = $1', [row.id, `refused: ${reason}`]);
+      const part = await tx.query(
+        `UPDATE case_parts SET state = 'DISPATCH_REFUSED', note = $3, updated_at = now(), completed_at = now()
+          WHERE case_id = $1 AND department = $2 AND state = 'AWAITING_DISPATCH' RETURNING department`,
+        [row.case_id, department, reason],
+      );
+      if (part.rows.length > 0) await addEvent(tx, row.case_id, 'DISPATCH_REFUSED', { department, note: reason });
+      await tx.query(
+        `UPDATE cases SET state = 'IN_PROGRESS', updated_at = now()
+          WHERE id = $1 AND state = 'ACCEPTED' AND NOT EXISTS (SELECT 1 FROM case_parts WHERE case_id = $1 AND state = 'AWAITING_DISPATCH')`,
+        [row.case_id],
+      );
+      await completeIfDone(tx, row.case_id);
+      return (await tx.query<{ acceptance_number: string; district: string }>('SELECT acceptance_number, district FROM cases WHERE id = $1', [row.case_id])).rows[0]!;
+    });
+    this.logger.warn({ case: changed.acceptance_number, department: row.department, attempts: row.attempts, reason }, 'case part refused by the department; not retried');
+    await this.events.publish({ acceptanceNumber: changed.acceptance_number, district: changed.district }).catch((err) => this.logger.warn({ err }, 'case change not published'));
   }
 
   private async failed(row: Claimed, error: unknown): Promise<void> {

@@ -74,4 +74,4 @@ export interface CaseChange {
 export const DEPARTMENT_CODE: Record<DepartmentKey, Department> = { civilAffairs: 'CIVIL_AFFAIRS', housing: 'HOUSING', health: 'HEALTH' };
 export const DEPARTMENT_KEY: Record<Department, DepartmentKey> = { CIVIL_AFFAIRS: 'civilAffairs', HOUSING: 'housing', HEALTH: 'health' };
 
-export const CLOSED_PART_STATES: readonly CasePartState[] = ['APPROVED', 'REJECTED'];
+export const CLOSED_PART_STATES: readonly CasePartState[] = ['APPROVED', 'REJECTED', 'DISPATCH_REFUSED'];

@@ -64,7 +64,7 @@ export async function recordProgress(db: Database, department: Department, repor
  * Every part closed: the case completes with one combined result, when its last part did (the
  * department's own time), so a report that arrives late does not lengthen the time to completion.
  */
-async function completeIfDone(tx: Pick<Database, 'query'>, caseId: string): Promise<boolean> {
+export async function completeIfDone(tx: Pick<Database, 'query'>, caseId: string): Promise<boolean> {
   const { rows } = await tx.query<{ state: string }>('SELECT state FROM case_parts WHERE case_id = $1', [caseId]);
   if (!rows.every((p) => CLOSED_PART_STATES.includes(p.state as never))) return false;
   const approved = rows.filter((p) => p.state === 'APPROVED').length;

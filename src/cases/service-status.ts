@@ -12,6 +12,7 @@ const STATE: Record<CasePartState, ServiceState> = {
   NEEDS_MATERIALS: 'NEEDS_MATERIALS',
   APPROVED: 'APPROVED',
   REJECTED: 'REJECTED',
+  DISPATCH_REFUSED: 'REJECTED',
 };
 
 /** A resident's one-window cases as service status: one entry per department part, under the acceptance number. */

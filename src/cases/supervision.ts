@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import type { Department } from '../generated/graphql.js';
 import { districtsOf, forbidden, inJurisdiction, requireSupervisor } from './access.js';
-import type { FollowUpModel, MatterTimingModel } from './model.js';
+import { CLOSED_PART_STATES, type FollowUpModel, type MatterTimingModel } from './model.js';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days.js';
 
 interface LoadRow {
@@ -28,8 +28,8 @@ export async function supervision(db: Database, ctx: GatewayContext, district: s
   const soonUntil = addWorkingDays(today, soonDueDays);
   const open = await db.query<LoadRow>(
     `SELECT p.department, c.district, p.due_on::text AS due_on, c.acceptance_number FROM case_parts p JOIN cases c ON c.id = p.case_id
-      WHERE p.state NOT IN ('APPROVED', 'REJECTED') AND p.due_on <= $${params.length + 1}::date${and} ORDER BY p.due_on, c.id`,
-    [...params, soonUntil],
+      WHERE p.state <> ALL($${params.length + 2}::text[]) AND p.due_on <= $${params.length + 1}::date${and} ORDER BY p.due_on, c.id`,
+    [...params, soonUntil, CLOSED_PART_STATES],
   );
   const completed = await db.query<{ matter: string; submitted_at: Date | string; completed_at: Date | string }>(
     `SELECT c.matter, c.submitted_at, c.completed_at FROM cases c WHERE c.state = 'COMPLETED'${and}`,

@@ -20,17 +20,30 @@ export interface Application {
 
 export const ACCEPTANCE_SYSTEM = 'urn:one-window:acceptance-number';
 
+/**
+ * How a department answered an application. A refusal is the department's own word (it will not take
+ * this application, however often it is sent): final, and no failure of the department.
+ */
+export type Answer = { kind: 'accepted'; reference: string } | { kind: 'refused'; reason: string };
+
 interface ApplicationWire {
   request(app: Application): Omit<UpstreamRequest, 'idempotent' | 'requestId'>;
-  /** The department's own reference for the part; throws when it did not take it. */
-  reference(res: UpstreamResponse): string;
+  /** The department's answer; throws (a transient failure, retried) when the answer is garbage or a 5xx-like failure. */
+  answer(res: UpstreamResponse): Answer;
 }
 
 const json = { 'content-type': 'application/json' };
 
-function accepted(department: DepartmentKey, res: UpstreamResponse): void {
-  if (res.status < 200 || res.status >= 300) throw new UpstreamError(department, `refused the application with HTTP ${res.status}`, { cause: res.body.slice(0, 500) });
+/** 4xx is the department refusing this application; 408 and 429 only ask to come back later. */
+function refusedByStatus(department: DepartmentKey, res: UpstreamResponse): Answer | undefined {
+  if (res.status >= 200 && res.status < 300) return undefined;
+  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+    return { kind: 'refused', reason: `refused the application with HTTP ${res.status}: ${res.body.slice(0, 200)}` };
+  }
+  throw new UpstreamError(department, `answered the application with HTTP ${res.status}`, { cause: res.body.slice(0, 500) });
 }
+
+const accepted = (reference: string): Answer => ({ kind: 'accepted', reference });
 
 const civilAffairsAnswer = z.object({ applicationNumber: z.string().min(1) });
 const housingAnswer = z.object({ code: z.string(), msg: z.string().nullish(), data: z.object({ ywbh: z.string().min(1) }).nullish() });
@@ -39,12 +52,10 @@ const healthAnswer = z.object({ resourceType: z.literal('Task'), id: z.string().
 export const APPLICATION_WIRE: Record<DepartmentKey, ApplicationWire> = {
   civilAffairs: {
     request: (app) => ({ method: 'POST', path: '/api/v1/one-window/applications', headers: json, body: JSON.stringify(app) }),
-    reference(res) {
-      accepted('civilAffairs', res);
-      return decodeJson('civilAffairs', res.body, civilAffairsAnswer).applicationNumber;
-    },
+    answer: (res) => refusedByStatus('civilAffairs', res) ?? accepted(decodeJson('civilAffairs', res.body, civilAffairsAnswer).applicationNumber),
   },
-  // The legacy API: pinyin-initial fields, every answer HTTP 200 with a code in the envelope.
+  // The legacy API: pinyin-initial fields, every answer HTTP 200 with a code in the envelope. Codes
+  // 1xxx are its business checks refusing the application; 9xxx (9999 系统繁忙) are its own failures.
   housing: {
     request: (app) => ({
       method: 'POST',
@@ -52,11 +63,13 @@ export const APPLICATION_WIRE: Record<DepartmentKey, ApplicationWire> = {
       headers: json,
       body: JSON.stringify({ slbh: app.acceptanceNumber, sfzh: app.idNumber, sxbm: app.matter, sxmc: app.services, cl: app.materials, hdurl: app.callbackUrl }),
     }),
-    reference(res) {
-      accepted('housing', res);
+    answer(res) {
+      const refused = refusedByStatus('housing', res);
+      if (refused) return refused;
       const answer = decodeJson('housing', res.body, housingAnswer);
-      if (answer.code !== '0000' || !answer.data) throw new UpstreamError('housing', `refused the application with code ${answer.code}`, { cause: answer.msg });
-      return answer.data.ywbh;
+      if (answer.code.startsWith('1')) return { kind: 'refused', reason: `refused the application with code ${answer.code}${answer.msg ? ` (${answer.msg})` : ''}` };
+      if (answer.code !== '0000' || !answer.data) throw new UpstreamError('housing', `answered the application with code ${answer.code}`, { cause: answer.msg });
+      return accepted(answer.data.ywbh);
     },
   },
   // FHIR: the part is a Task for the patient, found again by the acceptance number as its identifier.
@@ -76,9 +89,6 @@ export const APPLICATION_WIRE: Record<DepartmentKey, ApplicationWire> = {
         extension: [{ url: 'urn:one-window:callback-url', valueUrl: app.callbackUrl }, { url: 'urn:one-window:matter', valueString: app.matter }],
       }),
     }),
-    reference(res) {
-      accepted('health', res);
-      return decodeJson('health', res.body, healthAnswer).id;
-    },
+    answer: (res) => refusedByStatus('health', res) ?? accepted(decodeJson('health', res.body, healthAnswer).id),
   },
 };

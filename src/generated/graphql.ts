@@ -172,6 +172,8 @@ export type CaseEventKind =
   | 'COMPLETED'
   | 'DISPATCHED'
   | 'DISPATCH_FAILED'
+  /** A department refused its part; the note says why. */
+  | 'DISPATCH_REFUSED'
   | 'PROGRESS'
   | 'RATED';
 
@@ -215,6 +217,8 @@ export type CasePartState =
   | 'APPROVED'
   /** Waiting for the department to accept it (retried until it does). */
   | 'AWAITING_DISPATCH'
+  /** The department refused to take the part (its own answer, not an outage): it is not sent again and counts as not approved. */
+  | 'DISPATCH_REFUSED'
   | 'IN_REVIEW'
   | 'NEEDS_MATERIALS'
   | 'REJECTED'
