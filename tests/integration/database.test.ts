@@ -35,6 +35,25 @@ describe('embedded PGlite', () => {
   });
 });
 
+describeWithPostgres('PostgreSQL, two replicas starting together', () => {
+  it('applies each migration exactly once between them', async () => {
+    const fresh = await freshPostgresDatabase();
+    const [a, b] = await Promise.all([openDatabase({ url: fresh.url, dataDir: '' }), openDatabase({ url: fresh.url, dataDir: '' })]);
+    try {
+      const [byA, byB] = await Promise.all([migrate(a), migrate(b)]);
+      const all = [...byA, ...byB].sort();
+      expect(all).toEqual([...new Set(all)]);
+      expect(all).toContain('001_init.sql');
+      const { rows } = await a.query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations');
+      expect(Number(rows[0]!.n)).toBe(all.length);
+    } finally {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    }
+  });
+});
+
 describeWithPostgres('PostgreSQL', () => {
   databaseBehaviour(async () => {
     const fresh = await freshPostgresDatabase();
