@@ -66,98 +66,121 @@ export interface Gateway {
 
 /** Builds the gateway and listens on config.port (0 = any free port). */
 export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel), clock = () => new Date() }: GatewayOptions): Promise<Gateway> {
-  const metrics = createMetrics();
-  const tracing = startTracing(config.tracing);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  if (redis && !(await waitForRedis(redis))) logger.warn('Redis not ready at start-up: starting with the cache degraded');
-  const cache: EntityCache = redis ? new RedisCache(redis) : new MemoryCache(config.cache.memoryEntries);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(db);
-  const departments = createDepartments(config, upstreams, cache, metrics);
-  const app = express();
-  const httpServer = http.createServer(app);
-  const schema = buildSchema();
-  const cases = await createCases({ config, db, redis, departments, logger });
-  const auth = { verifyToken: await createTokenVerifier(config.auth), db };
-  const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
-  const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
-  const limits = { ...config.limits, introspection: config.introspection };
-  const auditWriter = new AuditWriter(db);
-  const subscriptions = attachSubscriptions(httpServer, { schema, contextFor: (headers) => buildContext(deps, headers), limits, audit: auditWriter });
-
-  const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
-  const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
-  await preload(queryStore, trusted);
-
-  const apollo = new ApolloServer<GatewayContext>({
-    schema,
-    persistedQueries: { cache: queryStore, ttl: config.persistedQueries.ttlSeconds },
-    // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
-    introspection: true,
-    csrfPrevention: true,
-    includeStacktraceInErrorResponses: false,
-    formatError: formatError(logger),
-    // Cache-control hints are unused (answers are cached per department, not per response), and the
-    // plugin wraps every field resolver: about a tenth of the gateway's CPU on a 50-resident list.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin(limits), auditPlugin(auditWriter), oneErrorPerRefusal, trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
-  });
-  await apollo.start();
-
-  app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const requestId = requestIdFrom(req.headers);
-    req.headers['x-request-id'] = requestId;
-    res.setHeader('x-request-id', requestId);
-    next();
-  });
-  app.use(traceRequests);
-  app.get('/', (_req, res) => res.type('html').send(landingPage));
-  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
-  app.get('/readyz', async (_req, res) => {
-    const report = await readiness(cache, db, departments);
-    res.status(report.status === 'unavailable' ? 503 : 200).json(report);
-  });
-  app.get('/metrics', async (_req, res) => {
-    for (const d of Object.values(departments)) metrics.breakerState.set({ department: d.connector.key }, BREAKER_VALUE[d.upstream.breakerState]);
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
-  app.use(changedHook({ departments, cache, secrets: config.hookSecrets, replay, logger }));
-  app.use(cases.hooks);
-  app.use(
-    '/graphql',
-    express.json({ limit: config.limits.bodyLimit }),
-    expressMiddleware(apollo, { context: async ({ req }) => buildContext(deps, req.headers) }),
-  );
-  app.use(httpErrors(logger));
-
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  logger.info({ url: `${url}/graphql`, cache: cache.kind }, 'gateway listening');
-  cases.start(url);
-
-  return {
-    url,
-    app,
-    httpServer,
-    departments,
-    cache,
-    db,
-    redis,
-    cases,
-    metrics,
-    logger,
-    async close() {
-      await apollo.stop();
-      await cases.close();
-      await Promise.all(Object.values(departments).map((d) => d.upstream.close()));
-      await cache.close();
-      redis?.disconnect();
-      await db.close();
-      await tracing?.shutdown();
-    },
+  // What is opened is closed in reverse order, on close() and when start-up fails part way.
+  const closers: (() => unknown)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await Promise.resolve()
+        .then(close)
+        .catch((error: unknown) => logger.error({ err: error }, 'closing the gateway: a resource failed to close'));
+    }
   };
+  try {
+    return await start();
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  async function start(): Promise<Gateway> {
+    const metrics = createMetrics();
+    const tracing = startTracing(config.tracing);
+    closers.push(() => tracing?.shutdown());
+    const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    closers.push(() => redis?.disconnect());
+    if (redis && !(await waitForRedis(redis))) logger.warn('Redis not ready at start-up: starting with the cache degraded');
+    const cache: EntityCache = redis ? new RedisCache(redis) : new MemoryCache(config.cache.memoryEntries);
+    closers.push(() => cache.close());
+    const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    closers.push(() => db.close());
+    await migrate(db);
+    const departments = createDepartments(config, upstreams, cache, metrics);
+    closers.push(() => Promise.all(Object.values(departments).map((d) => d.upstream.close())));
+    const app = express();
+    const httpServer = http.createServer(app);
+    const schema = buildSchema();
+    const cases = await createCases({ config, db, redis, departments, logger });
+    closers.push(() => cases.close());
+    const auth = { verifyToken: await createTokenVerifier(config.auth), db };
+    const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
+    const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
+    const limits = { ...config.limits, introspection: config.introspection };
+    const auditWriter = new AuditWriter(db);
+    const subscriptions = attachSubscriptions(httpServer, { schema, contextFor: (headers) => buildContext(deps, headers), limits, audit: auditWriter });
+
+    const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
+    const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
+    await preload(queryStore, trusted);
+
+    const apollo = new ApolloServer<GatewayContext>({
+      schema,
+      persistedQueries: { cache: queryStore, ttl: config.persistedQueries.ttlSeconds },
+      // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
+      introspection: true,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: false,
+      formatError: formatError(logger),
+      // Cache-control hints are unused (answers are cached per department, not per response), and the
+      // plugin wraps every field resolver: about a tenth of the gateway's CPU on a 50-resident list.
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noticesPlugin, metricsPlugin(metrics), subscriptions.plugin, operationLimitsPlugin(limits), auditPlugin(auditWriter), oneErrorPerRefusal, trustedDocumentsPlugin(config.persistedQueries.trustedOnly, trusted)],
+    });
+    await apollo.start();
+    closers.push(() => apollo.stop());
+
+    app.disable('x-powered-by');
+    app.use((req, res, next) => {
+      const requestId = requestIdFrom(req.headers);
+      req.headers['x-request-id'] = requestId;
+      res.setHeader('x-request-id', requestId);
+      next();
+    });
+    app.use(traceRequests);
+    app.get('/', (_req, res) => res.type('html').send(landingPage));
+    app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+    app.get('/readyz', async (_req, res) => {
+      const report = await readiness(cache, db, departments);
+      res.status(report.status === 'unavailable' ? 503 : 200).json(report);
+    });
+    app.get('/metrics', async (_req, res) => {
+      for (const d of Object.values(departments)) metrics.breakerState.set({ department: d.connector.key }, BREAKER_VALUE[d.upstream.breakerState]);
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+    const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
+    app.use(changedHook({ departments, cache, secrets: config.hookSecrets, replay, logger }));
+    app.use(cases.hooks);
+    app.use(
+      '/graphql',
+      express.json({ limit: config.limits.bodyLimit }),
+      expressMiddleware(apollo, { context: async ({ req }) => buildContext(deps, req.headers) }),
+    );
+    app.use(httpErrors(logger));
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    logger.info({ url: `${url}/graphql`, cache: cache.kind }, 'gateway listening');
+    cases.start(url);
+
+    return {
+      url,
+      app,
+      httpServer,
+      departments,
+      cache,
+      db,
+      redis,
+      cases,
+      metrics,
+      logger,
+      close: closeAll,
+    };
+  }
 }
 
 const BREAKER_VALUE = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, ISOLATED: 2 } as const;
