@@ -1,7 +1,8 @@
+import DataLoader from 'dataloader';
 import type { GatewayContext } from '../context.js';
 import { maySee } from './access.js';
 import type { CaseModel } from './model.js';
-import { findCase, loadCases } from './store.js';
+import { findCase, latestCaseIdsOf, loadCases } from './store.js';
 
 // The one way a request is handed cases. A case is its resident's personal data (ID number, name,
 // what they applied for), so every case handed out records its resident in the request's audit
@@ -23,4 +24,32 @@ export async function casesForViewer(ctx: GatewayContext, ids: string[]): Promis
 export async function caseForViewer(ctx: GatewayContext, acceptanceNumber: string): Promise<CaseModel | null> {
   const found = await findCase(ctx.cases.db, acceptanceNumber);
   return found && (await maySee(ctx, found)) ? shown(ctx, found) : null;
+}
+
+/** How many of a resident's cases, newest first, a resident's field shows. */
+export const RESIDENT_CASES = 50;
+
+// One loader per request, dropped with it: a request's context is never shared, so keying on it
+// gives every request fresh loaders without the context having to know about cases.
+const residentLoaders = new WeakMap<GatewayContext, DataLoader<string, CaseModel[]>>();
+
+const loaderOf = (ctx: GatewayContext) => {
+  let loader = residentLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (idNumbers: readonly string[]) => {
+      const ids = await latestCaseIdsOf(ctx.cases.db, idNumbers, RESIDENT_CASES);
+      const cases = await loadCases(ctx.cases.db, [...ids.values()].flat());
+      return idNumbers.map((n) => cases.filter((c) => c.idNumber === n));
+    });
+    residentLoaders.set(ctx, loader);
+  }
+  return loader;
+};
+
+/**
+ * A resident's latest cases for a field of that resident which the rules already granted the viewer
+ * (serviceStatus): every resident asked in one request shares one batch of queries.
+ */
+export async function casesOfResident(ctx: GatewayContext, idNumber: string): Promise<CaseModel[]> {
+  return (await loaderOf(ctx).load(idNumber)).map((c) => shown(ctx, c));
 }

@@ -3,7 +3,7 @@ import type { CasePartState, ServiceState } from '../generated/graphql.js';
 import type { ServiceStatusModel } from '../departments/model.js';
 import { endOfDay } from '../departments/time.js';
 import { matterByCode } from './catalogue.js';
-import { loadCases } from './store.js';
+import { casesOfResident } from './read.js';
 
 const STATE: Record<CasePartState, ServiceState> = {
   AWAITING_DISPATCH: 'SUBMITTED',
@@ -15,10 +15,15 @@ const STATE: Record<CasePartState, ServiceState> = {
   DISPATCH_REFUSED: 'REJECTED',
 };
 
-/** A resident's one-window cases as service status: one entry per department part, under the acceptance number. */
+/**
+ * A resident's one-window cases as service status: one entry per department part, under the acceptance
+ * number. Without the database the departments' own matters are still worth showing: logged, left out.
+ */
 export async function oneWindowMatters(ctx: GatewayContext, idNumber: string): Promise<ServiceStatusModel[]> {
-  const { rows } = await ctx.cases.db.query<{ id: string }>('SELECT id::text AS id FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT 50', [idNumber]);
-  const cases = await loadCases(ctx.cases.db, rows.map((r) => r.id));
+  const cases = await casesOfResident(ctx, idNumber).catch((error: unknown) => {
+    ctx.logger.warn({ err: error }, 'one-window cases unavailable; service status shows the departments\' matters only');
+    return [];
+  });
   return cases.flatMap((c) =>
     c.parts.map((p) => ({
       department: p.department,

@@ -37,6 +37,18 @@ export async function loadCases(db: Queryable, ids: string[]): Promise<CaseModel
   return ids.map((id) => byId.get(id)).filter((c): c is CaseModel => c !== undefined);
 }
 
+/** Each resident's newest `perResident` case ids, newest first, in one query. */
+export async function latestCaseIdsOf(db: Queryable, idNumbers: readonly string[], perResident: number): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ id: string; resident_id: string }>(
+    `SELECT id, resident_id FROM (SELECT id::text AS id, resident_id, row_number() OVER (PARTITION BY resident_id ORDER BY id DESC) AS n
+       FROM cases WHERE resident_id = ANY($1::text[])) ranked WHERE n <= $2 ORDER BY resident_id, id::bigint DESC`,
+    [idNumbers, perResident],
+  );
+  const ids = new Map<string, string[]>();
+  for (const r of rows) ids.set(r.resident_id, [...(ids.get(r.resident_id) ?? []), r.id]);
+  return ids;
+}
+
 export async function caseIdByNumber(db: Queryable, acceptanceNumber: string): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>('SELECT id::text AS id FROM cases WHERE acceptance_number = $1', [acceptanceNumber]);
   return rows[0]?.id ?? null;

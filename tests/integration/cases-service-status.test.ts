@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { population } from '../../mocks/seed/population.js';
+import type { Database } from '../../src/db/database.js';
+import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { submitCase } from '../support/cases.js';
+
+// A resident list's serviceStatus reads every resident's one-window cases in one batch of queries,
+// and still shows the departments' matters when the case store fails.
+
+const LIST = `query ($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { idNumber serviceStatus { department reference } } }`;
+const ids = population().residents.filter((r) => r.civilAffairs).slice(0, 50).map((r) => r.idNumber);
+const CASE_TABLES = /\b(cases|case_parts|case_events|case_ratings)\b/;
+
+describeWithPostgres('serviceStatus of a resident list', () => {
+  let stack: Stack;
+  let drop: () => Promise<void>;
+  let numbers: string[];
+  const caseQueries: string[] = [];
+  let failCases = false;
+  beforeAll(async () => {
+    const database = await freshPostgresDatabase();
+    drop = database.drop;
+    stack = await startStack({ env: { DATABASE_URL: database.url } });
+    numbers = [];
+    for (const id of ids.slice(0, 3)) numbers.push((await submitCase(stack, 'NEWBORN', '110105', id)).acceptanceNumber);
+    // Every statement the gateway sends, seen on the way to PostgreSQL.
+    const db: Database = stack.gateway.db;
+    const query = db.query.bind(db);
+    db.query = (async (sql: string, params?: unknown[]) => {
+      if (CASE_TABLES.test(sql) && !/case_outbox/.test(sql)) {
+        caseQueries.push(sql);
+        if (failCases) throw new Error('connection to the case store lost');
+      }
+      return query(sql, params);
+    }) as Database['query'];
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await drop?.();
+  });
+
+  it('reads the cases of 50 residents in a fixed handful of queries', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the dispatcher settle
+    caseQueries.length = 0;
+    const { body } = await stack.graphql(LIST, { ids });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.residents).toHaveLength(50);
+    const references = body.data.residents.flatMap((r: { serviceStatus: { reference: string }[] }) => r.serviceStatus.map((s) => s.reference));
+    for (const n of numbers) expect(references).toContain(n);
+    // The resident's newest case ids, then the cases, their parts, history and ratings.
+    expect(caseQueries.filter((sql) => !/FOR UPDATE|INSERT|UPDATE cases/.test(sql)).length).toBeLessThanOrEqual(5);
+  });
+
+  it('shows the departments\' matters when the case store fails', async () => {
+    failCases = true;
+    try {
+      const { body } = await stack.graphql(LIST, { ids: ids.slice(0, 5) });
+      expect(body.errors).toBeUndefined();
+      const statuses = body.data.residents.flatMap((r: { serviceStatus: { reference: string }[] }) => r.serviceStatus);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.map((s: { reference: string }) => s.reference)).not.toContain(numbers[0]);
+    } finally {
+      failCases = false;
+    }
+  });
+});
