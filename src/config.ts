@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Department } from './generated/graphql.js';
 
 // The only reader of the environment: parsed and validated once, safe defaults for one laptop.
 
@@ -13,6 +14,13 @@ export const ENV_NAME: Record<DepartmentKey, string> = {
   housing: 'HOUSING',
   health: 'HEALTH',
 };
+
+/** A department as the schema's `Department` enum names it. */
+export const DEPARTMENT_CODE = {
+  civilAffairs: 'CIVIL_AFFAIRS',
+  housing: 'HOUSING',
+  health: 'HEALTH',
+} as const satisfies Record<DepartmentKey, Department>;
 
 /** A department's name in URLs (/hooks/<department>/...) and folder names. */
 export const URL_NAME: Record<DepartmentKey, string> = {

@@ -1,17 +1,15 @@
 import type { GraphQLError } from 'graphql';
 import type { Department } from './generated/graphql.js';
-import { departmentUnavailable } from './errors.js';
+import { ErrorCode, departmentUnavailable } from './errors.js';
 import type { UpstreamError } from './departments/upstream.js';
-import type { DepartmentKey } from './config.js';
+import { DEPARTMENT_CODE } from './config.js';
 
 export interface StaleNotice {
-  code: 'STALE_DATA';
+  code: ErrorCode.STALE_DATA;
   department: Department;
   asOf: string;
   message: string;
 }
-
-const CODES: Record<DepartmentKey, Department> = { civilAffairs: 'CIVIL_AFFAIRS', housing: 'HOUSING', health: 'HEALTH' };
 
 /**
  * What a request learns on the side while resolving: departments that failed (reported once each
@@ -25,11 +23,11 @@ export class Notices {
   onStale(department: Department, asOf: string): void {
     const known = this.stale.get(department);
     if (known && known.asOf <= asOf) return;
-    this.stale.set(department, { code: 'STALE_DATA', department, asOf, message: `${department} could not answer; showing data as of ${asOf}` });
+    this.stale.set(department, { code: ErrorCode.STALE_DATA, department, asOf, message: `${department} could not answer; showing data as of ${asOf}` });
   }
 
   onFailure(error: UpstreamError): void {
-    this.failures.set(CODES[error.department], error);
+    this.failures.set(DEPARTMENT_CODE[error.department], error);
   }
 
   /** A field resolver raised this department's error itself. */

@@ -12,8 +12,9 @@ export interface CacheWrite<T> {
 }
 
 /**
- * The one store shared across requests. Implementations never throw: a cache that cannot answer
- * answers "miss", so a cache outage costs speed, never a request.
+ * The one store shared across requests. Reads and writes never throw: a cache that cannot answer
+ * answers "miss", so a cache outage costs speed, never a request. `deleteMany` does throw, so an
+ * invalidation the cache could not apply is reported to the department, which sends it again.
  */
 export interface EntityCache {
   readonly kind: 'redis' | 'memory';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import type DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { DEPARTMENTS, type Config, type DepartmentKey } from '../config.js';
+import type { Config, DepartmentKey } from '../config.js';
 import type { EntityCache } from '../cache/cache.js';
 import type { Metrics } from '../observability/metrics.js';
 import { civilAffairsConnector } from './civil-affairs/connector.js';
@@ -56,4 +56,3 @@ export function createLoaders(departments: Departments, call: CallContext): Depa
   };
 }
 
-export const eachDepartment = <T>(fn: (key: DepartmentKey) => T): T[] => DEPARTMENTS.map(fn);

@@ -15,6 +15,7 @@ import {
 } from 'cockatiel';
 import { Pool } from 'undici';
 import type { DepartmentConfig, DepartmentKey } from '../config.js';
+import type { BreakerState } from '../generated/graphql.js';
 import { RecentCalls } from './recent-calls.js';
 import { traceUpstream } from '../observability/tracing.js';
 
@@ -48,7 +49,6 @@ export interface UpstreamObserver {
   onCall?(department: DepartmentKey, outcome: 'ok' | 'error', seconds: number): void;
 }
 
-export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
 
 /**
  * One department's HTTP client: a keep-alive pool, an overall deadline, retries with jittered
@@ -128,7 +128,8 @@ export class Upstream {
     return traceUpstream(this.department, headers, async () => {
       const res = await this.pool.request({ method: req.method, path: req.path, headers, body: req.body, signal });
       const body = await res.body.text();
-      // 5xx is a failure of the call (retried, counted by the breaker); 4xx is the department's answer.
+      // 5xx is a failure of the call (retried, counted by the breaker); any other status is left to
+      // the connector's decode, which says what that department means by it.
       if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: body.slice(0, 500) });
       return { status: res.statusCode, body };
     });
