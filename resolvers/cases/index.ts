@@ -19,7 +19,7 @@ export const casesResolvers: Resolvers = {
     case: (_, { acceptanceNumber }, ctx) => caseForViewer(ctx, acceptanceNumber),
     cases: (_, { filter, first, after }, ctx) => searchCases(ctx, filter ?? {}, first ?? 20, after),
     satisfactionStats: (_, args, ctx) => satisfactionStats(ctx.cases.db, ctx, args, ctx.cases.satisfactionTarget),
-    supervision: (_, { district }, ctx) => supervision(ctx.cases.db, ctx, district, ctx.cases.soonDueDays),
+    supervision: (_, args, ctx) => supervision(ctx.cases.db, ctx, args, ctx.cases.soonDueDays),
   },
   Mutation: {
     submitCase: (_, { input }, ctx) => submitCase(ctx.cases.submit, ctx, input, ctx.idempotencyKey),

@@ -1,9 +1,14 @@
 import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
-import type { Department } from '../generated/graphql.js';
+import type { Department, QuerySupervisionArgs } from '../generated/graphql.js';
 import { districtsOf, forbidden, inJurisdiction, requireSupervisor } from './access.js';
+import { badInput } from '../errors.js';
 import { CLOSED_PART_STATES, type FollowUpModel, type MatterTimingModel } from './model.js';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days.js';
+
+/** How far back the medians look by default, and at most: bounded so the view costs the same in year ten as in year one. */
+export const COMPLETED_WITHIN_DAYS = 90;
+const MAX_COMPLETED_WITHIN_DAYS = 366;
 
 interface LoadRow {
   department: Department;
@@ -13,8 +18,13 @@ interface LoadRow {
 }
 
 /** Open department parts that are late or soon due, grouped per department and district; medians per matter. */
-export async function supervision(db: Database, ctx: GatewayContext, district: string | null | undefined, soonDueDays: number) {
+export async function supervision(db: Database, ctx: GatewayContext, args: QuerySupervisionArgs, soonDueDays: number) {
   const staff = requireSupervisor(ctx.viewer);
+  const { district } = args;
+  const completedWithinDays = args.completedWithinDays ?? COMPLETED_WITHIN_DAYS;
+  if (!Number.isInteger(completedWithinDays) || completedWithinDays < 1 || completedWithinDays > MAX_COMPLETED_WITHIN_DAYS) {
+    throw badInput(`completedWithinDays must be 1 to ${MAX_COMPLETED_WITHIN_DAYS}`, { field: 'completedWithinDays' });
+  }
   // Refused rather than answered empty: "nothing overdue" must not be read from a district one cannot see.
   if (district && !inJurisdiction(staff.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
   const params: unknown[] = [];
@@ -31,10 +41,7 @@ export async function supervision(db: Database, ctx: GatewayContext, district: s
       WHERE p.state <> ALL($${params.length + 2}::text[]) AND p.due_on <= $${params.length + 1}::date${and} ORDER BY p.due_on, c.id`,
     [...params, soonUntil, CLOSED_PART_STATES],
   );
-  const completed = await db.query<{ matter: string; submitted_at: Date | string; completed_at: Date | string }>(
-    `SELECT c.matter, c.submitted_at, c.completed_at FROM cases c WHERE c.state = 'COMPLETED'${and}`,
-    params,
-  );
+  const medianTimeToCompletion = await timings(db, and, params, completedWithinDays, ctx.now);
   const followUps = await db.query<{ id: string; case_id: string; reason: string; opened_at: Date | string }>(
     `SELECT f.id::text AS id, f.case_id::text AS case_id, f.reason, f.opened_at FROM case_follow_ups f JOIN cases c ON c.id = f.case_id
       WHERE f.state = 'OPEN'${and} ORDER BY f.id`,
@@ -43,7 +50,7 @@ export async function supervision(db: Database, ctx: GatewayContext, district: s
   return {
     overdue: group(open.rows.filter((r) => r.due_on < today)),
     soonDue: group(open.rows.filter((r) => r.due_on >= today)),
-    medianTimeToCompletion: timings(completed.rows),
+    medianTimeToCompletion,
     followUps: followUps.rows.map((f): FollowUpModel => ({ id: f.id, caseId: f.case_id, reason: f.reason, openedAt: new Date(f.opened_at).toISOString() })),
   };
 }
@@ -60,22 +67,42 @@ function group(rows: LoadRow[]) {
   return [...loads.values()].sort((a, b) => b.count - a.count || a.department.localeCompare(b.department) || a.district.localeCompare(b.district));
 }
 
-function timings(rows: { matter: string; submitted_at: Date | string; completed_at: Date | string }[]): MatterTimingModel[] {
-  const byMatter = new Map<string, { hours: number[]; days: number[] }>();
-  for (const r of rows) {
-    const submitted = new Date(r.submitted_at);
-    const completed = new Date(r.completed_at);
-    const m = byMatter.get(r.matter) ?? { hours: [], days: [] };
-    m.hours.push((completed.getTime() - submitted.getTime()) / 3_600_000);
-    m.days.push(workingDaysBetween(beijingDate(submitted), beijingDate(completed)));
-    byMatter.set(r.matter, m);
-  }
-  return [...byMatter.entries()].map(([matter, m]) => ({ matter, completed: m.hours.length, medianHours: median(m.hours), medianWorkingDays: median(m.days) }));
+/**
+ * Medians over the cases completed in the last `days`, aggregated in SQL: hours per case need no
+ * calendar, working days do, so those are counted once per (submitted, completed) pair of dates.
+ */
+async function timings(db: Database, and: string, params: unknown[], days: number, now: Date): Promise<MatterTimingModel[]> {
+  const since = `c.state = 'COMPLETED' AND c.completed_at >= $${params.length + 1}::timestamptz - $${params.length + 2} * interval '1 day'${and}`;
+  const args = [...params, now.toISOString(), days];
+  const [hours, dates] = await Promise.all([
+    db.query<{ matter: string; completed: number; median_hours: number | string | null }>(
+      `SELECT c.matter, count(*)::int AS completed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - c.submitted_at) / 3600) AS median_hours
+         FROM cases c WHERE ${since} GROUP BY c.matter ORDER BY c.matter`,
+      args,
+    ),
+    db.query<{ matter: string; submitted_on: string; completed_on: string; n: number }>(
+      `SELECT c.matter, (c.submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS submitted_on,
+              (c.completed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS completed_on, count(*)::int AS n
+         FROM cases c WHERE ${since} GROUP BY 1, 2, 3`,
+      args,
+    ),
+  ]);
+  return hours.rows.map((h) => {
+    const workingDays = dates.rows.filter((d) => d.matter === h.matter).map((d) => ({ value: workingDaysBetween(d.submitted_on, d.completed_on), count: Number(d.n) }));
+    return { matter: h.matter, completed: Number(h.completed), medianHours: h.median_hours === null ? null : Number(h.median_hours), medianWorkingDays: median(workingDays) };
+  });
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The median of values given with how often each occurs; null when there are none. */
+export function median(values: { value: number; count: number }[]): number | null {
+  const total = values.reduce((sum, v) => sum + v.count, 0);
+  if (total === 0) return null;
+  const sorted = [...values].sort((a, b) => a.value - b.value);
+  const at = (index: number) => {
+    let seen = 0;
+    for (const v of sorted) if ((seen += v.count) > index) return v.value;
+    return sorted.at(-1)!.value;
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }

@@ -571,7 +571,7 @@ export type Query = {
   residents: Array<Maybe<Resident>>;
   /** Ratings (好差评) over a period of submission dates, against the target share of good ratings. */
   satisfactionStats: SatisfactionStats;
-  /** The supervisor's view: what is late or soon due, and how long matters take. */
+  /** The supervisor's view: what is late or soon due, and how long matters take (over the cases completed in the last completedWithinDays days, 1 to 366). */
   supervision: Supervision;
 };
 
@@ -614,6 +614,7 @@ export type QuerySatisfactionStatsArgs = {
 
 
 export type QuerySupervisionArgs = {
+  completedWithinDays?: InputMaybe<Scalars['Int']['input']>;
   district?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1273,7 +1274,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'idNumber'>>;
   residents?: Resolver<Array<Maybe<ResolversTypes['Resident']>>, ParentType, ContextType, RequireFields<QueryResidentsArgs, 'idNumbers'>>;
   satisfactionStats?: Resolver<ResolversTypes['SatisfactionStats'], ParentType, ContextType, RequireFields<QuerySatisfactionStatsArgs, 'period'>>;
-  supervision?: Resolver<ResolversTypes['Supervision'], ParentType, ContextType, Partial<QuerySupervisionArgs>>;
+  supervision?: Resolver<ResolversTypes['Supervision'], ParentType, ContextType, RequireFields<QuerySupervisionArgs, 'completedWithinDays'>>;
 };
 
 export type RatingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Rating'] = ResolversParentTypes['Rating']> = {

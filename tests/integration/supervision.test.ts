@@ -69,6 +69,20 @@ for (const database of DATABASES) {
       expect(Object.keys(timings).sort()).toEqual(['ELDERLY_CARE', 'NEWBORN']);
     });
 
+    it('takes the medians over recent completions only: the last 90 days unless asked for up to 366', async () => {
+      clock.set('2026-04-03T09:00:00+08:00');
+      const c = await submitCase(stack, 'NEWBORN', '110107', everywhere.idNumber);
+      await completeCase(stack, c.acceptanceNumber, '2026-04-03T17:00:00+08:00');
+      clock.set('2026-08-03T10:00:00+08:00'); // four months on
+      const timingsOf = async (days?: number) => {
+        const { body } = await stack.graphql(`query ($days: Int) { supervision(district: "110107", completedWithinDays: $days) { medianTimeToCompletion { matter { code } completed medianHours } } }`, { days }, await supervisor());
+        return body;
+      };
+      expect((await timingsOf()).data.supervision.medianTimeToCompletion).toEqual([]);
+      expect((await timingsOf(366)).data.supervision.medianTimeToCompletion).toEqual([{ matter: { code: 'NEWBORN' }, completed: 1, medianHours: 8 }]);
+      expect((await timingsOf(367)).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'completedWithinDays' });
+    });
+
     it("shows a low rating's follow-up to a supervisor of the case's district, and not to one of another district", async () => {
       clock.set('2026-04-03T09:00:00+08:00');
       const c = await submitCase(stack, 'NEWBORN', '110105', everywhere.idNumber);
