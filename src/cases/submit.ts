@@ -93,8 +93,7 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
     }
     return created.id;
   });
-  // Another request with the same key won the race: answer its case.
-  if (id === null) return { case: (await byKey(ctx, submittedBy, idempotencyKey!, requestHash))!, replayed: true };
+  if (id === null) return { case: await raceWinner(ctx, submittedBy, idempotencyKey!, requestHash), replayed: true };
   const created = (await casesForViewer(ctx, [id]))[0]!;
   deps.accepted(created);
   return { case: created, replayed: false };
@@ -109,6 +108,14 @@ function checkMaterials(matter: CatalogueMatter, given: readonly string[]): void
   }
 }
 
+/** Another request with the same key won the race to insert: its case, or CONFLICT when it cannot be read back. */
+async function raceWinner(ctx: GatewayContext, submittedBy: string, key: string, requestHash: string): Promise<CaseModel> {
+  const winner = await byKey(ctx, submittedBy, key, requestHash);
+  if (!winner) throw gatewayError(ErrorCode.CONFLICT, `Idempotency key ${key} was taken by another submission at the same moment; send it again to get its case`, { field: 'idempotencyKey' });
+  return winner;
+}
+
+/** The case this submitter made with this key: null when there is none, CONFLICT when the key went to another submission. */
 async function byKey(ctx: GatewayContext, submittedBy: string, key: string, requestHash: string): Promise<CaseModel | null> {
   const { rows } = await ctx.cases.db.query<{ acceptance_number: string; request_hash: string }>(
     'SELECT acceptance_number, request_hash FROM cases WHERE submitted_by = $1 AND idempotency_key = $2',
@@ -119,7 +126,10 @@ async function byKey(ctx: GatewayContext, submittedBy: string, key: string, requ
   if (row.request_hash !== requestHash) {
     throw gatewayError(ErrorCode.CONFLICT, `Idempotency key ${key} was already used for a different submission (case ${row.acceptance_number})`, { acceptanceNumber: row.acceptance_number });
   }
-  return caseForViewer(ctx, row.acceptance_number);
+  const found = await caseForViewer(ctx, row.acceptance_number);
+  // The submitter's own case, now out of their sight (their jurisdiction changed): the key is spent.
+  if (!found) throw gatewayError(ErrorCode.CONFLICT, `Idempotency key ${key} was already used for a case you may no longer see`, { field: 'idempotencyKey' });
+  return found;
 }
 
 /**
