@@ -15,13 +15,13 @@ export interface CaseEvents {
 
 const LOCAL = 'case-change';
 
-export function memoryCaseEvents(): CaseEvents {
+export function memoryCaseEvents(logger: Logger): CaseEvents {
   const emitter = new EventEmitter().setMaxListeners(0);
   return {
     async publish(change) {
       emitter.emit(LOCAL, change);
     },
-    listen: (filter) => listenOn(emitter, filter),
+    listen: (filter) => listenOn(emitter, filter, logger),
     async close() {
       emitter.removeAllListeners();
     },
@@ -54,7 +54,7 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
         throw error;
       }
     },
-    listen: (filter) => listenOn(emitter, filter),
+    listen: (filter) => listenOn(emitter, filter, logger),
     async close() {
       emitter.removeAllListeners();
       subscriber.disconnect();
@@ -62,7 +62,10 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
   };
 }
 
-function listenOn(emitter: EventEmitter, filter: (change: CaseChange) => boolean): AsyncIterableIterator<CaseChange> {
+/** Changes a subscriber has not taken yet; beyond this the oldest go (the client is too slow to keep up). */
+export const MAX_QUEUED_CHANGES = 100;
+
+function listenOn(emitter: EventEmitter, filter: (change: CaseChange) => boolean, logger: Logger): AsyncIterableIterator<CaseChange> {
   const queued: CaseChange[] = [];
   let waiting: ((result: IteratorResult<CaseChange>) => void) | undefined;
   let done = false;
@@ -71,7 +74,15 @@ function listenOn(emitter: EventEmitter, filter: (change: CaseChange) => boolean
     if (waiting) {
       waiting({ value: change, done: false });
       waiting = undefined;
-    } else queued.push(change);
+      return;
+    }
+    // A subscriber is sent the case as it is when the change is taken, so one queued change per case says it all.
+    if (queued.some((q) => q.acceptanceNumber === change.acceptanceNumber)) return;
+    queued.push(change);
+    if (queued.length > MAX_QUEUED_CHANGES) {
+      const dropped = queued.shift()!;
+      logger.warn({ case: dropped.acceptanceNumber, queued: queued.length }, 'slow case subscriber: oldest queued change dropped');
+    }
   };
   emitter.on(LOCAL, onChange);
   const finish = async (): Promise<IteratorResult<CaseChange>> => {

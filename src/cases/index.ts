@@ -27,7 +27,7 @@ export interface Cases {
 export async function createCases(deps: { config: Config; db: Database; redis?: Redis; departments: Departments; logger: Logger }): Promise<Cases> {
   const { config, db, redis, departments } = deps;
   const logger = deps.logger.child({ component: 'cases' });
-  const events = redis ? await redisCaseEvents(redis, config.cases.eventsPrefix, logger) : memoryCaseEvents();
+  const events = redis ? await redisCaseEvents(redis, config.cases.eventsPrefix, logger) : memoryCaseEvents(logger);
   const dispatcher = new Dispatcher(db, departments, events, config.cases.dispatch, logger);
   let callbackBase = config.cases.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const announce = (c: CaseModel) => {
