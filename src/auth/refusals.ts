@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, responsePathAsArray, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
 
 // A refused resident is one refusal, not one per field asked. The rule places the refusal at the
@@ -21,12 +21,17 @@ export const oneErrorPerRefusal: ApolloServerPlugin<GatewayContext> = {
     return {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-        const seen = new Set<string>();
-        response.body.singleResult.errors = response.body.singleResult.errors.filter((error) => {
-          const key = JSON.stringify([error.path, error.extensions?.code, error.message]);
-          return !seen.has(key) && Boolean(seen.add(key));
-        });
+        response.body.singleResult.errors = distinctErrors(response.body.singleResult.errors);
       },
     };
   },
 };
+
+/** The errors without those repeating an earlier one; also for results sent over the WebSocket. */
+export function distinctErrors<E extends GraphQLFormattedError>(errors: readonly E[]): E[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = JSON.stringify([error.path, error.extensions?.code, error.message]);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}

@@ -1,18 +1,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 import type { QueryStore } from './store.js';
 
 export type TrustedMode = 'off' | 'apps' | 'all';
 
+/** How a document is named in the manifest, and how Apollo hashes a query. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /** A manifest `{ "<sha256 of the document>": "<document>" }`, as GraphQL Code Generator's persisted documents write it. */
 export function loadManifest(path: string): Map<string, string> {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   const manifest = new Map<string, string>();
   for (const [hash, document] of Object.entries(raw)) {
-    const actual = createHash('sha256').update(document).digest('hex');
+    const actual = sha256(document);
     if (actual !== hash) throw new Error(`Trusted documents: ${path} lists ${hash}, but its document hashes to ${actual}`);
     manifest.set(hash, document);
   }
@@ -24,18 +29,28 @@ export async function preload(store: QueryStore, manifest: Map<string, string>):
   await Promise.all([...manifest].map(([hash, document]) => store.set(`apq:${hash}`, document, { ttl: null })));
 }
 
+export interface TrustedDocuments {
+  mode: TrustedMode;
+  /** sha256 of the document → the document. */
+  manifest: Map<string, string>;
+}
+
+/** The refusal of an operation (by its sha256) not in the manifest, when the mode holds this viewer to it. */
+export function untrusted({ mode, manifest }: TrustedDocuments, viewer: Viewer, queryHash: string): GraphQLError | undefined {
+  if (mode === 'off' || (mode === 'apps' && viewer.kind !== 'app') || manifest.has(queryHash)) return undefined;
+  return gatewayError(ErrorCode.OPERATION_NOT_TRUSTED, 'Only registered operations are accepted: send the sha256 hash of a document in the trusted-documents manifest', {
+    http: { status: 403 },
+  });
+}
+
 /** Refuses operations not in the manifest, for apps only or for every caller. */
 export function trustedDocumentsPlugin(mode: TrustedMode, manifest: Map<string, string>): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ queryHash, contextValue }) {
-          if (mode === 'off' || (mode === 'apps' && contextValue.viewer.kind !== 'app')) return;
-          if (!manifest.has(queryHash)) {
-            throw gatewayError(ErrorCode.OPERATION_NOT_TRUSTED, 'Only registered operations are accepted: send the sha256 hash of a document in the trusted-documents manifest', {
-              http: { status: 403 },
-            });
-          }
+          const refusal = untrusted({ mode, manifest }, contextValue.viewer, queryHash);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -1,12 +1,17 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { AuditWriter } from '../audit/writer.js';
 import type { GatewayContext } from '../context.js';
+import { ErrorCode, gatewayError } from '../errors.js';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.js';
+import { sha256, untrusted, type TrustedDocuments } from '../persisted-queries/trusted-documents.js';
 import { auditEvents } from './audit.js';
+import { publicErrors, publicResult } from './errors.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -15,24 +20,31 @@ export interface SubscriptionDeps {
   contextFor(headers: Headers): Promise<GatewayContext>;
   limits: OperationLimits;
   audit: AuditWriter;
+  /** The trusted-documents manifest and whom it binds (TRUSTED_DOCUMENTS_ONLY); absent, nobody is bound. */
+  trusted?: TrustedDocuments;
 }
 
 /**
- * graphql-ws on the gateway's own port and path. A client's connectionParams stand in for the
- * HTTP headers (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context
- * builder as a query; every operation is validated and held to the same depth, cost and alias
- * limits as over HTTP, and each result that carries personal data is audited like one (./audit.ts).
+ * graphql-ws on the gateway's own port and path, for subscriptions only: Apollo's request plugins
+ * never run here, so queries and mutations are refused (they go over HTTP), and what those plugins
+ * do for a subscription is done here. A client's connectionParams stand in for the HTTP headers
+ * (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context builder as a
+ * query; every subscription is validated, held to the trusted-documents manifest and to the same
+ * depth, cost and alias limits as over HTTP; each result that carries personal data is audited like
+ * one (./audit.ts), and its errors are formatted as Apollo would (./errors.ts).
  */
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const audit = auditEvents(deps.audit);
+  // The logger of the context the connection was accepted with, for errors no operation context holds.
+  const loggers = new WeakMap<Context<Record<string, unknown>>, Logger>();
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema: deps.schema,
       // Bad credentials close the socket with the reason (4401) before any subscription starts.
       onConnect: async (ctx) => {
         try {
-          await deps.contextFor(headersOf(ctx.connectionParams));
+          loggers.set(ctx, (await deps.contextFor(headersOf(ctx.connectionParams))).logger);
           return true;
         } catch (error) {
           // A close reason may be at most 123 bytes.
@@ -52,6 +64,11 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         if (invalid.length > 0) return invalid;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('No operation to run: name one with operationName')];
+        if (operation.operation !== 'subscription') {
+          return [gatewayError(ErrorCode.OPERATION_NOT_SUPPORTED, `Only subscriptions are run over the WebSocket: send this ${operation.operation} over HTTP (POST /graphql)`)];
+        }
+        const refusal = deps.trusted && untrusted(deps.trusted, contextValue.viewer, sha256(payload.query));
+        if (refusal) return [refusal];
         const variables = payload.variables ?? {};
         try {
           checkOperationLimits(deps.limits, { schema: deps.schema, document, operation, variables, viewer: contextValue.viewer });
@@ -60,7 +77,8 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         }
         return { schema: deps.schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
       },
-      onNext: (_ctx, _id, _payload, args, result) => audit(args, result),
+      onNext: async (_ctx, _id, _payload, args, result) => (await audit(args, result)) ?? publicResult((args.contextValue as GatewayContext).logger, result),
+      onError: (ctx, _id, _payload, errors) => publicErrors(loggers.get(ctx)!, errors),
     },
     wsServer,
   );
