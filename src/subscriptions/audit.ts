@@ -1,18 +1,18 @@
-import { getOperationAST, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { AUDIT_UNAVAILABLE_MESSAGE, auditEntry } from '../audit/entry.js';
-import { AuditRecorder, fieldsRead } from '../audit/recorder.js';
+import { fieldsRead } from '../audit/recorder.js';
 import type { AuditWriter } from '../audit/writer.js';
 import type { GatewayContext } from '../context.js';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, gatewayError } from '../errors.js';
 
 /**
  * Operations over the WebSocket bypass Apollo's request plugins, so the audit plugin never sees
  * them. Each result that carries personal data gets its own record here, written before it is sent;
  * when it cannot be written the result goes out without its data, as a query's answer would (fail
- * closed). One subscription keeps one context for all its events, so the recorder starts afresh after each.
+ * closed). Each event runs with a context of its own (./events.ts), so each has its own recorder.
  */
 export function auditEvents(writer: AuditWriter) {
-  return async (args: ExecutionArgs, result: ExecutionResult): Promise<FormattedExecutionResult | void> => {
+  return async (args: ExecutionArgs, result: ExecutionResult): Promise<ExecutionResult | void> => {
     const ctx = args.contextValue as GatewayContext;
     if (!ctx.audit.needed) return;
     const operation = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
@@ -20,12 +20,11 @@ export function auditEvents(writer: AuditWriter) {
       hasData: result.data != null,
       errors: result.errors?.length ?? 0,
     });
-    ctx.audit = new AuditRecorder();
     try {
       await writer.append(entry);
     } catch (error) {
       ctx.logger.error({ err: error }, 'audit record of a WebSocket result could not be written; result withheld');
-      return { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] };
+      return { errors: [gatewayError(ErrorCode.AUDIT_UNAVAILABLE, AUDIT_UNAVAILABLE_MESSAGE)] };
     }
   };
 }

@@ -12,6 +12,7 @@ import { checkOperationLimits, type OperationLimits } from '../limits/operation-
 import { sha256, untrusted, type TrustedDocuments } from '../persisted-queries/trusted-documents.js';
 import { auditEvents } from './audit.js';
 import { publicErrors, publicResult } from './errors.js';
+import { asGraphQLError, subscribeWithFreshContexts } from './events.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -30,12 +31,13 @@ export interface SubscriptionDeps {
  * do for a subscription is done here. A client's connectionParams stand in for the HTTP headers
  * (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context builder as a
  * query; every subscription is validated, held to the trusted-documents manifest and to the same
- * depth, cost and alias limits as over HTTP; each result that carries personal data is audited like
- * one (./audit.ts), and its errors are formatted as Apollo would (./errors.ts).
+ * depth, cost and alias limits as over HTTP. Each event runs with a fresh context (./events.ts),
+ * each result that carries personal data is audited like a query's (./audit.ts), and its errors are
+ * formatted as Apollo would (./errors.ts).
  */
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const audit = auditEvents(deps.audit);
+  const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
   // The logger of the context the connection was accepted with, for errors no operation context holds.
   const loggers = new WeakMap<Context<Record<string, unknown>>, Logger>();
   const cleanup = useServer<Record<string, unknown>>(
@@ -53,7 +55,15 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         }
       },
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        const contextValue = await deps.contextFor(headersOf(ctx.connectionParams));
+        const rebuild = () => deps.contextFor(headersOf(ctx.connectionParams));
+        let contextValue: GatewayContext;
+        try {
+          contextValue = await rebuild();
+        } catch (error) {
+          // Refused (expired token, RATE_LIMITED) or failed: this operation's error, not the socket's.
+          return [asGraphQLError(error)];
+        }
+        freshContexts.set(contextValue, rebuild);
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -77,7 +87,8 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         }
         return { schema: deps.schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
       },
-      onNext: async (_ctx, _id, _payload, args, result) => (await audit(args, result)) ?? publicResult((args.contextValue as GatewayContext).logger, result),
+      subscribe: subscribeWithFreshContexts(freshContexts, auditEvents(deps.audit)),
+      onNext: (_ctx, _id, _payload, args, result) => publicResult((args.contextValue as GatewayContext).logger, result),
       onError: (ctx, _id, _payload, errors) => publicErrors(loggers.get(ctx)!, errors),
     },
     wsServer,
