@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { ErrorCode, gatewayError } from '../../src/errors.js';
-import { forbidden, inJurisdiction, requireCaseStaff } from '../../src/cases/access.js';
+import { inJurisdiction, refuseDistrict as forbidden, requireCaseStaff } from '../../src/cases/access.js';
 import { MATERIALS, MATTERS, materialsOf, matterByCode, type MaterialCode } from '../../src/cases/catalogue.js';
 import { DEPARTMENT_CODE, type CaseChange } from '../../src/cases/model.js';
 import { caseOverdue, partOverdue } from '../../src/cases/overdue.js';

@@ -1,12 +1,16 @@
 import type { Jurisdiction, Viewer } from '../auth/viewer.js';
 import type { GatewayContext } from '../context.js';
-import { ErrorCode, gatewayError } from '../errors.js';
+import { forbidden } from '../auth/errors.js';
 import type { CaseModel } from './model.js';
 
 // Who may do what with cases. Shield rules (permissions.ts) guard the fields; these checks guard
 // the data itself (which district, whose case), so a list is filtered, not refused.
 
-export const forbidden = (message: string) => gatewayError(ErrorCode.FORBIDDEN, message);
+/** A district the staff member does not serve, named (so the refusal is not mistaken for an empty answer). */
+export const outsideJurisdiction = (district: string) => forbidden(`District ${district} is outside your jurisdiction`, 'jurisdiction');
+
+/** For the subscription resolvers, whose only refusal is of a district, until their checks move into the rules. */
+export const refuseDistrict = (message: string) => forbidden(message, 'jurisdiction');
 
 type Staff = Extract<Viewer, { kind: 'staff' }>;
 type App = Extract<Viewer, { kind: 'app' }>;
@@ -46,12 +50,12 @@ export async function maySee(ctx: GatewayContext, c: CaseModel): Promise<boolean
 
 /** Clerks and supervisors, within their jurisdiction: the staff who work cases. */
 export function requireCaseStaff(viewer: Viewer): Staff {
-  if (viewer.kind !== 'staff' || viewer.role === 'auditor') throw forbidden('Only clerks and supervisors work with one-window cases');
+  if (viewer.kind !== 'staff' || viewer.role === 'auditor') throw forbidden('Only clerks and supervisors work with one-window cases', 'role:clerk|supervisor');
   return viewer;
 }
 
 export function requireSupervisor(viewer: Viewer): Staff {
   const staff = requireCaseStaff(viewer);
-  if (staff.role !== 'supervisor') throw forbidden('The supervisor view needs the supervisor role');
+  if (staff.role !== 'supervisor') throw forbidden('The supervisor view needs the supervisor role', 'role:supervisor');
   return staff;
 }

@@ -3,7 +3,8 @@ import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { DatePeriod, Department, RateCaseInput } from '../generated/graphql.js';
-import { districtsOf, forbidden, inJurisdiction, requireCaseStaff } from './access.js';
+import { forbidden } from '../auth/errors.js';
+import { districtsOf, inJurisdiction, outsideJurisdiction, requireCaseStaff } from './access.js';
 import type { CaseChange, CaseModel } from './model.js';
 import { caseForViewer } from './read.js';
 import { addEvent, findCase } from './store.js';
@@ -34,7 +35,7 @@ export async function rateCase(db: Database, ctx: GatewayContext, input: RateCas
   } else {
     const staff = requireCaseStaff(viewer);
     if (!found || !inJurisdiction(staff.jurisdiction, found.district)) throw notFound(input.acceptanceNumber);
-    if (staff.role !== 'clerk') throw forbidden('Only a clerk may enter a rating on a resident\'s behalf');
+    if (staff.role !== 'clerk') throw forbidden('Only a clerk may enter a rating on a resident\'s behalf', 'role:clerk');
     ratedBy = `clerk:${staff.subject}`;
     onBehalf = true;
   }
@@ -74,7 +75,7 @@ export interface StatsFilter {
 export async function satisfactionStats(db: Database, ctx: GatewayContext, filter: StatsFilter, target: number) {
   const staff = requireCaseStaff(ctx.viewer);
   if (filter.period.to < filter.period.from) throw badInput('period.to is before period.from', { field: 'period' });
-  if (filter.district && !inJurisdiction(staff.jurisdiction, filter.district)) throw forbidden(`District ${filter.district} is outside your jurisdiction`);
+  if (filter.district && !inJurisdiction(staff.jurisdiction, filter.district)) throw outsideJurisdiction(filter.district);
   const params: unknown[] = [filter.period.from, filter.period.to];
   const where = [`r.rated_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`, `r.rated_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`];
   const add = (sql: (p: string) => string, value: unknown) => {

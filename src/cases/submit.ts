@@ -7,7 +7,7 @@ import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { SubmitCaseInput } from '../generated/graphql.js';
 import { findResident } from '../departments/residents.js';
 import type { Jurisdiction } from '../auth/viewer.js';
-import { forbidden, inJurisdiction, requireCaseStaff, submitterOf } from './access.js';
+import { inJurisdiction, outsideJurisdiction, requireCaseStaff, submitterOf } from './access.js';
 import { MATERIALS, materialsOf, matterByCode, type CatalogueMatter } from './catalogue.js';
 import { DEPARTMENT_CODE, type CaseModel } from './model.js';
 import { caseForViewer, casesForViewer } from './read.js';
@@ -56,7 +56,7 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
   const resident = await findResident(ctx, input.idNumber);
   if (!resident) throw gatewayError(ErrorCode.NOT_FOUND, `No department knows a resident with ID number ${input.idNumber}`, { field: 'idNumber' });
   const district = checked.data.district ?? (await residentDistrict(ctx, resident.idNumber, submitter));
-  if (submitter.jurisdiction && !inJurisdiction(submitter.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
+  if (submitter.jurisdiction && !inJurisdiction(submitter.jurisdiction, district)) throw outsideJurisdiction(district);
 
   // The request's time, not the database's: the acceptance day and the submission instant agree.
   const submittedAt = ctx.now.toISOString();

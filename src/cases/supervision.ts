@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import type { Department, QuerySupervisionArgs } from '../generated/graphql.js';
-import { districtsOf, forbidden, inJurisdiction, requireSupervisor } from './access.js';
+import { districtsOf, inJurisdiction, outsideJurisdiction, requireSupervisor } from './access.js';
 import { badInput } from '../errors.js';
 import { CLOSED_PART_STATES, type FollowUpModel, type MatterTimingModel } from './model.js';
 import { addWorkingDays, beijingDate, workingDaysBetween } from './working-days.js';
@@ -26,7 +26,7 @@ export async function supervision(db: Database, ctx: GatewayContext, args: Query
     throw badInput(`completedWithinDays must be 1 to ${MAX_COMPLETED_WITHIN_DAYS}`, { field: 'completedWithinDays' });
   }
   // Refused rather than answered empty: "nothing overdue" must not be read from a district one cannot see.
-  if (district && !inJurisdiction(staff.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
+  if (district && !inJurisdiction(staff.jurisdiction, district)) throw outsideJurisdiction(district);
   const params: unknown[] = [];
   const scope: string[] = [];
   const districts = districtsOf(staff.jurisdiction);

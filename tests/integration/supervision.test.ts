@@ -100,7 +100,7 @@ for (const database of DATABASES) {
       expect(other.body.data.supervision.followUps).toEqual([]);
       // Asking for the district by name is refused, not answered with an empty (and misleading) view.
       const asked = await view('110105', haidian);
-      expect(asked.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'District 110105 is outside your jurisdiction' });
+      expect(asked.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', permission: 'jurisdiction' }, message: 'District 110105 is outside your jurisdiction' });
     });
   });
 }
