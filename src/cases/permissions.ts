@@ -1,7 +1,7 @@
-import { allow, rule } from 'graphql-shield';
-import type { Scope } from '../auth/viewer.js';
-import type { GatewayContext } from '../context.js';
-import { ErrorCode, gatewayError } from '../errors.js';
+import { allow } from 'graphql-shield';
+import { forbidden } from '../auth/errors.js';
+import { describe, viewerRule, type RuleMap } from '../auth/rules/kit.js';
+import { roleOf, type Scope } from '../auth/viewer.js';
 
 // Field rules for one-window cases, for the shield's merge point (src/auth/permissions.ts).
 // Root fields say who may ask at all; which cases they see (jurisdiction, their own, an app's own
@@ -10,18 +10,14 @@ import { ErrorCode, gatewayError } from '../errors.js';
 
 type Who = 'clerk' | 'supervisor' | 'resident';
 
-/** Staff of these roles or residents; apps only when `appScope` is given and their key holds it. */
+/** Staff of these roles or residents; apps only when `appScope` is given and their key holds it. Named cases-<name>. */
 const roleRule = (name: string, who: readonly Who[], appScope?: Scope) =>
-  rule(name, { cache: 'contextual' })(async (_parent: unknown, _args: unknown, ctx: GatewayContext) => {
-    const { viewer } = ctx;
-    if (viewer.kind === 'app') {
-      if (appScope && viewer.scopes.includes(appScope)) return true;
-      const permission = appScope ?? `cases:${name}`;
-      return gatewayError(ErrorCode.FORBIDDEN, `App "${viewer.name}" lacks permission ${permission}`, { permission });
-    }
-    const role = viewer.kind === 'staff' ? viewer.role : viewer.kind;
-    if ((who as readonly string[]).includes(role)) return true;
-    return gatewayError(ErrorCode.FORBIDDEN, `Role ${role} lacks permission cases:${name}`, { permission: `cases:${name}` });
+  viewerRule(`cases-${name}`, ({ viewer }) => {
+    const granted = viewer.kind === 'app' ? appScope !== undefined && viewer.scopes.includes(appScope) : (who as readonly string[]).includes(roleOf(viewer));
+    if (granted) return true;
+    const permission = (viewer.kind === 'app' && appScope) || `cases:${name}`;
+    const asker = describe(viewer);
+    return forbidden(`${asker.charAt(0).toUpperCase()}${asker.slice(1)} lacks permission ${permission}`, permission);
   });
 
 const staffOrResident = roleRule('read', ['clerk', 'supervisor', 'resident']);
@@ -38,7 +34,7 @@ const CASE_TYPES = [
   'SatisfactionStats', 'ScoreCount', 'Supervision', 'CaseLoad', 'MatterTiming', 'FollowUp',
 ] as const;
 
-export const casesRules = {
+export const casesRules: RuleMap = {
   Query: { matters: allow, case: caseReader, cases: staffOrResident, satisfactionStats: staff, supervision: supervisor },
   Mutation: { submitCase: submitter, rateCase: rater },
   Subscription: { caseUpdated: staffOrResident, casesUpdated: staff },
