@@ -475,6 +475,7 @@ export type MatterTiming = {
   medianWorkingDays: Maybe<Scalars['Float']['output']>;
 };
 
+/** Writes. Each module adds its own with `extend type Mutation` (consent, cases). */
 export type Mutation = {
   __typename?: 'Mutation';
   /** As the signed-in resident: lets one app read these scopes of your data, for one purpose, until expiresAt. */
@@ -488,21 +489,25 @@ export type Mutation = {
 };
 
 
+/** Writes. Each module adds its own with `extend type Mutation` (consent, cases). */
 export type MutationGrantConsentArgs = {
   input: GrantConsentInput;
 };
 
 
+/** Writes. Each module adds its own with `extend type Mutation` (consent, cases). */
 export type MutationRateCaseArgs = {
   input: RateCaseInput;
 };
 
 
+/** Writes. Each module adds its own with `extend type Mutation` (consent, cases). */
 export type MutationRevokeConsentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Writes. Each module adds its own with `extend type Mutation` (consent, cases). */
 export type MutationSubmitCaseArgs = {
   input: SubmitCaseInput;
 };
@@ -724,6 +729,7 @@ export type SubmitCasePayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+/** Live updates over graphql-ws on /graphql. Each module adds its own with `extend type Subscription` (cases). */
 export type Subscription = {
   __typename?: 'Subscription';
   /** Every change to one case. */
@@ -733,11 +739,13 @@ export type Subscription = {
 };
 
 
+/** Live updates over graphql-ws on /graphql. Each module adds its own with `extend type Subscription` (cases). */
 export type SubscriptionCaseUpdatedArgs = {
   acceptanceNumber: Scalars['ID']['input'];
 };
 
 
+/** Live updates over graphql-ws on /graphql. Each module adds its own with `extend type Subscription` (cases). */
 export type SubscriptionCasesUpdatedArgs = {
   district: Scalars['String']['input'];
 };
