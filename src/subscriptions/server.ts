@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { AuditWriter } from '../audit/writer.js';
+import { guardSubscriptions } from '../auth/subscribe-guard.js';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.js';
@@ -30,19 +31,20 @@ export interface SubscriptionDeps {
  * never run here, so queries and mutations are refused (they go over HTTP), and what those plugins
  * do for a subscription is done here. A client's connectionParams stand in for the HTTP headers
  * (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context builder as a
- * query; every subscription is validated, held to the trusted-documents manifest and to the same
+ * query; subscribing is held to the field's rule as each event is (src/auth/subscribe-guard.ts); every subscription is validated, held to the trusted-documents manifest and to the same
  * depth, cost and alias limits as over HTTP. Each event runs with a fresh context (./events.ts),
  * each result that carries personal data is audited like a query's (./audit.ts), and its errors are
  * formatted as Apollo would (./errors.ts).
  */
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const schema = guardSubscriptions(deps.schema);
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
   // The logger of the context the connection was accepted with, for errors no operation context holds.
   const loggers = new WeakMap<Context<Record<string, unknown>>, Logger>();
   const cleanup = useServer<Record<string, unknown>>(
     {
-      schema: deps.schema,
+      schema,
       // Bad credentials close the socket with the reason (4401) before any subscription starts.
       onConnect: async (ctx) => {
         try {
@@ -70,7 +72,7 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         } catch (error) {
           return [error as GraphQLError];
         }
-        const invalid = validate(deps.schema, document);
+        const invalid = validate(schema, document);
         if (invalid.length > 0) return invalid;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('No operation to run: name one with operationName')];
@@ -81,11 +83,11 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         if (refusal) return [refusal];
         const variables = payload.variables ?? {};
         try {
-          checkOperationLimits(deps.limits, { schema: deps.schema, document, operation, variables, viewer: contextValue.viewer });
+          checkOperationLimits(deps.limits, { schema, document, operation, variables, viewer: contextValue.viewer });
         } catch (error) {
           return [error as GraphQLError];
         }
-        return { schema: deps.schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
+        return { schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
       },
       subscribe: subscribeWithFreshContexts(freshContexts, auditEvents(deps.audit)),
       onNext: (_ctx, _id, _payload, args, result) => publicResult((args.contextValue as GatewayContext).logger, result),
