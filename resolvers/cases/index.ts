@@ -23,11 +23,7 @@ export const casesResolvers: Resolvers = {
   },
   Mutation: {
     submitCase: (_, { input }, ctx) => submitCase(ctx.cases.submit, ctx, input, ctx.idempotencyKey),
-    rateCase: async (_, { input }, ctx) => {
-      const rated = await rateCase(ctx.cases.db, ctx, input);
-      ctx.cases.events.publish(rated.change).catch((err) => ctx.logger.warn({ err }, 'case change not published'));
-      return rated.case;
-    },
+    rateCase: (_, { input }, ctx) => rateCase(ctx.cases.db, ctx, input),
   },
   Subscription: {
     caseUpdated: {

@@ -1,5 +1,5 @@
 import type { DepartmentKey } from '../config.js';
-import type { CaseEventKind, CasePartState, CaseResult, CaseState, Department } from '../generated/graphql.js';
+import type { CaseEvent, CasePartState, CaseResult, CaseState, Department, Rating } from '../generated/graphql.js';
 import type { MaterialCode } from './catalogue.js';
 
 /** A case as the store answers it, whole: parts, history and rating loaded with it. */
@@ -18,8 +18,8 @@ export interface CaseModel {
   dueDate: string;
   completedAt: string | null;
   parts: CasePartModel[];
-  history: CaseEventModel[];
-  rating: RatingModel | null;
+  history: CaseEvent[];
+  rating: Rating | null;
 }
 
 export interface CasePartModel {
@@ -33,22 +33,6 @@ export interface CasePartModel {
   note: string | null;
   dispatchedAt: string | null;
   completedAt: string | null;
-}
-
-export interface CaseEventModel {
-  at: string;
-  kind: CaseEventKind;
-  department: Department | null;
-  state: string | null;
-  note: string | null;
-}
-
-export interface RatingModel {
-  score: number;
-  tags: string[];
-  comment: string | null;
-  ratedAt: string;
-  onBehalf: boolean;
 }
 
 export interface FollowUpModel {

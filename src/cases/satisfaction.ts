@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
-import type { DatePeriod, Department, RateCaseInput } from '../generated/graphql.js';
+import type { QuerySatisfactionStatsArgs, RateCaseInput } from '../generated/graphql.js';
 import { forbidden } from '../auth/errors.js';
 import { districtsOf, inJurisdiction, outsideJurisdiction, requireCaseStaff } from './access.js';
-import type { CaseChange, CaseModel } from './model.js';
+import type { CaseModel } from './model.js';
 import { caseForViewer } from './read.js';
 import { addEvent, findCase } from './store.js';
 
@@ -20,8 +20,8 @@ const rating = z.object({
   comment: z.string().max(500, 'comment: at most 500 characters').optional(),
 });
 
-/** Once per completed case, by its resident, or by a clerk of its district on their behalf. */
-export async function rateCase(db: Database, ctx: GatewayContext, input: RateCaseInput): Promise<{ case: CaseModel; change: CaseChange }> {
+/** Once per completed case, by its resident, or by a clerk of its district on their behalf; subscribers hear of it. */
+export async function rateCase(db: Database, ctx: GatewayContext, input: RateCaseInput): Promise<CaseModel> {
   const checked = rating.safeParse({ score: input.score, tags: input.tags ?? undefined, comment: input.comment ?? undefined });
   if (!checked.success) throw badInput(checked.error.issues.map((i) => i.message).join('; '));
   const { viewer } = ctx;
@@ -59,20 +59,15 @@ export async function rateCase(db: Database, ctx: GatewayContext, input: RateCas
     return true;
   });
   if (!inserted) throw gatewayError(ErrorCode.CONFLICT, `Case ${found.acceptanceNumber} was already rated; a case is rated once`);
-  return { case: (await caseForViewer(ctx, found.acceptanceNumber))!, change: { acceptanceNumber: found.acceptanceNumber, district: found.district } };
+  // The rating is durable: a lost notice only delays a subscriber's view, so it does not fail the rating.
+  ctx.cases.events.publish({ acceptanceNumber: found.acceptanceNumber, district: found.district }).catch((err) => ctx.logger.warn({ err }, 'case change not published'));
+  return (await caseForViewer(ctx, found.acceptanceNumber))!;
 }
 
 const notFound = (n: string) => gatewayError(ErrorCode.NOT_FOUND, `No case ${n} that you may rate`);
 
-export interface StatsFilter {
-  period: DatePeriod;
-  district?: string | null;
-  department?: Department | null;
-  matter?: string | null;
-}
-
 /** Ratings given within the period (Beijing dates, inclusive), within the viewer's jurisdiction. */
-export async function satisfactionStats(db: Database, ctx: GatewayContext, filter: StatsFilter, target: number) {
+export async function satisfactionStats(db: Database, ctx: GatewayContext, filter: QuerySatisfactionStatsArgs, target: number) {
   const staff = requireCaseStaff(ctx.viewer);
   if (filter.period.to < filter.period.from) throw badInput('period.to is before period.from', { field: 'period' });
   if (filter.district && !inJurisdiction(staff.jurisdiction, filter.district)) throw outsideJurisdiction(filter.district);

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
-import type { CaseEventKind, CasePartState, CaseResult, CaseState, Department } from '../generated/graphql.js';
+import type { CaseEvent, CaseEventKind, CasePartState, CaseResult, CaseState, Department, Rating } from '../generated/graphql.js';
 import type { MaterialCode } from './catalogue.js';
-import type { CaseEventModel, CaseModel, CasePartModel, RatingModel } from './model.js';
+import type { CaseModel, CasePartModel } from './model.js';
 
 // SQL for cases, shared by the submission, the dispatcher, the hooks and the queries. Dates are
 // read as text (YYYY-MM-DD), instants as ISO strings, so PostgreSQL and PGlite answer alike.
@@ -111,7 +111,7 @@ function toPart(r: Row): CasePartModel {
   };
 }
 
-function toEvent(r: Row): CaseEventModel {
+function toEvent(r: Row): CaseEvent {
   return {
     at: iso(r.at),
     kind: r.kind as CaseEventKind,
@@ -121,7 +121,7 @@ function toEvent(r: Row): CaseEventModel {
   };
 }
 
-function toRating(r: Row): RatingModel {
+function toRating(r: Row): Rating {
   return {
     score: Number(r.score),
     tags: r.tags as string[],
