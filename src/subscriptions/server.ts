@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import type { Context } from 'graphql-ws';
+import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -9,6 +9,7 @@ import type { AuditWriter } from '../audit/writer.js';
 import { guardSubscriptions } from '../auth/subscribe-guard.js';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
+import { createLogger } from '../observability/logger.js';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.js';
 import { sha256, untrusted, type TrustedDocuments } from '../persisted-queries/trusted-documents.js';
 import { auditEvents } from './audit.js';
@@ -22,6 +23,8 @@ export interface SubscriptionDeps {
   contextFor(headers: Headers): Promise<GatewayContext>;
   limits: OperationLimits;
   audit: AuditWriter;
+  /** Where faults before any context exists are logged (a connection refused for a fault). */
+  logger?: Logger;
   /** The trusted-documents manifest and whom it binds (TRUSTED_DOCUMENTS_ONLY); absent, nobody is bound. */
   trusted?: TrustedDocuments;
 }
@@ -39,20 +42,24 @@ export interface SubscriptionDeps {
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const schema = guardSubscriptions(deps.schema);
+  const logger = deps.logger ?? createLogger('info');
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
   // The logger of the context the connection was accepted with, for errors no operation context holds.
   const loggers = new WeakMap<Context<Record<string, unknown>>, Logger>();
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      // Bad credentials close the socket with the reason (4401) before any subscription starts.
+      // Bad credentials close the socket with the reason (4401) before any subscription starts; a fault, masked (4500).
       onConnect: async (ctx) => {
         try {
           loggers.set(ctx, (await deps.contextFor(headersOf(ctx.connectionParams))).logger);
           return true;
         } catch (error) {
+          // A refusal (credentials, rate limit) is the client's to read; a fault is logged and masked.
+          const [answer] = publicErrors(logger, [asGraphQLError(error)]);
+          const code = answer!.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? CloseCode.InternalServerError : CloseCode.Unauthorized;
           // A close reason may be at most 123 bytes.
-          ctx.extra.socket.close(4401, Buffer.from(error instanceof Error ? error.message : 'Unauthorized').subarray(0, 120).toString());
+          ctx.extra.socket.close(code, Buffer.from(answer!.message).subarray(0, 120).toString());
           return false;
         }
       },
