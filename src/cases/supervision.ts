@@ -17,7 +17,7 @@ interface LoadRow {
   acceptance_number: string;
 }
 
-/** Open department parts that are late or soon due, grouped per department and district; medians per matter. */
+/** Open department parts that are late or soon due, and refused ones, grouped per department and district; medians per matter. */
 export async function supervision(db: Database, ctx: GatewayContext, args: QuerySupervisionArgs, soonDueDays: number) {
   const staff = requireSupervisor(ctx.viewer);
   const { district } = args;
@@ -42,6 +42,13 @@ export async function supervision(db: Database, ctx: GatewayContext, args: Query
     [...params, soonUntil, CLOSED_PART_STATES],
   );
   const medianTimeToCompletion = await timings(db, and, params, completedWithinDays, ctx.now);
+  // Parts a department would not take: the resident must hear why, so they stay in view for the window.
+  const refused = await db.query<Omit<LoadRow, 'due_on'>>(
+    `SELECT p.department, c.district, c.acceptance_number FROM case_parts p JOIN cases c ON c.id = p.case_id
+      WHERE p.state = 'DISPATCH_REFUSED' AND p.completed_at >= $${params.length + 1}::timestamptz - $${params.length + 2} * interval '1 day'${and}
+      ORDER BY p.completed_at, c.id`,
+    [...params, ctx.now.toISOString(), completedWithinDays],
+  );
   const followUps = await db.query<{ id: string; case_id: string; reason: string; opened_at: Date | string }>(
     `SELECT f.id::text AS id, f.case_id::text AS case_id, f.reason, f.opened_at FROM case_follow_ups f JOIN cases c ON c.id = f.case_id
       WHERE f.state = 'OPEN'${and} ORDER BY f.id`,
@@ -50,12 +57,13 @@ export async function supervision(db: Database, ctx: GatewayContext, args: Query
   return {
     overdue: group(open.rows.filter((r) => r.due_on < today)),
     soonDue: group(open.rows.filter((r) => r.due_on >= today)),
+    refused: group(refused.rows),
     medianTimeToCompletion,
     followUps: followUps.rows.map((f): FollowUpModel => ({ id: f.id, caseId: f.case_id, reason: f.reason, openedAt: new Date(f.opened_at).toISOString() })),
   };
 }
 
-function group(rows: LoadRow[]) {
+function group(rows: Omit<LoadRow, 'due_on'>[]) {
   const loads = new Map<string, { department: Department; district: string; count: number; acceptanceNumbers: string[] }>();
   for (const r of rows) {
     const key = `${r.department}/${r.district}`;

@@ -757,6 +757,8 @@ export type Supervision = {
   medianTimeToCompletion: Array<MatterTiming>;
   /** Open cases past their due date, per department and district. */
   overdue: Array<CaseLoad>;
+  /** Parts a department refused to take (DISPATCH_REFUSED) within the last completedWithinDays days, per department and district. */
+  refused: Array<CaseLoad>;
   /** Open cases due within the soon-due window of working days, per department and district. */
   soonDue: Array<CaseLoad>;
 };
@@ -1345,6 +1347,7 @@ export type SupervisionResolvers<ContextType = GatewayContext, ParentType extend
   followUps?: Resolver<Array<ResolversTypes['FollowUp']>, ParentType, ContextType>;
   medianTimeToCompletion?: Resolver<Array<ResolversTypes['MatterTiming']>, ParentType, ContextType>;
   overdue?: Resolver<Array<ResolversTypes['CaseLoad']>, ParentType, ContextType>;
+  refused?: Resolver<Array<ResolversTypes['CaseLoad']>, ParentType, ContextType>;
   soonDue?: Resolver<Array<ResolversTypes['CaseLoad']>, ParentType, ContextType>;
 };
 

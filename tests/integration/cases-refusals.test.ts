@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoKnownTo } from '../support/demo.js';
 import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CASE, FAST_DISPATCH, postHook, submitCase, until } from '../support/cases.js';
+import { CASE, FAST_DISPATCH, postHook, submitCase, supervisor, until } from '../support/cases.js';
 
 // A department refusing an application is its answer, not an outage: the part ends refused after
 // one attempt, and the breaker that residents' reads of that department share stays closed.
@@ -51,6 +51,12 @@ describeWithPostgres('a department refusing a one-window application', () => {
     expect(refused.history).toContainEqual({ kind: 'DISPATCH_REFUSED', department: 'HOUSING', state: null });
     const { body } = await stack.graphql(`query ($n: ID!) { case(acceptanceNumber: $n) { parts { department state note } } }`, { n: numbers[0] });
     expect(body.data.case.parts).toContainEqual({ department: 'HOUSING', state: 'DISPATCH_REFUSED', note: expect.stringContaining('不符合申请条件') });
+    const view = await stack.graphql('{ supervision(district: "110105") { refused { department count acceptanceNumbers } overdue { department } } }', {}, await supervisor());
+    // Civil affairs refuses this resident too (the next test's HTTP 4xx).
+    expect(view.body.data.supervision.refused).toEqual([
+      { department: 'CIVIL_AFFAIRS', count: 3, acceptanceNumbers: numbers },
+      { department: 'HOUSING', count: 3, acceptanceNumbers: numbers },
+    ]);
   });
 
   it('takes an HTTP 4xx as a refusal too, and completes the case once the other department has finished', async () => {
