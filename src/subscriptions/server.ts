@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { CloseCode, type Context } from 'graphql-ws';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -23,7 +23,7 @@ export interface SubscriptionDeps {
   contextFor(headers: Headers): Promise<GatewayContext>;
   limits: OperationLimits;
   audit: AuditWriter;
-  /** Where faults before any context exists are logged (a connection refused for a fault). */
+  /** Where faults outside any operation's context are logged (a connection or subscription refused for a fault). */
   logger?: Logger;
   /** The trusted-documents manifest and whom it binds (TRUSTED_DOCUMENTS_ONLY); absent, nobody is bound. */
   trusted?: TrustedDocuments;
@@ -34,9 +34,10 @@ export interface SubscriptionDeps {
  * never run here, so queries and mutations are refused (they go over HTTP), and what those plugins
  * do for a subscription is done here. A client's connectionParams stand in for the HTTP headers
  * (`authorization`, `x-api-key`, `x-purpose`, ...) and go through the same context builder as a
- * query; subscribing is held to the field's rule as each event is (src/auth/subscribe-guard.ts); every subscription is validated, held to the trusted-documents manifest and to the same
- * depth, cost and alias limits as over HTTP. Each event runs with a fresh context (./events.ts),
- * each result that carries personal data is audited like a query's (./audit.ts), and its errors are
+ * query. Subscribing is held to the field's rule as each event is (src/auth/subscribe-guard.ts);
+ * every subscription is validated, held to the trusted-documents manifest and to the same depth,
+ * cost and alias limits as over HTTP. Each event runs with a fresh context (./events.ts), each
+ * result that carries personal data is audited like a query's (./audit.ts), and its errors are
  * formatted as Apollo would (./errors.ts).
  */
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
@@ -44,15 +45,13 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
   const schema = guardSubscriptions(deps.schema);
   const logger = deps.logger ?? createLogger('info');
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
-  // The logger of the context the connection was accepted with, for errors no operation context holds.
-  const loggers = new WeakMap<Context<Record<string, unknown>>, Logger>();
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema,
       // Bad credentials close the socket with the reason (4401) before any subscription starts; a fault, masked (4500).
       onConnect: async (ctx) => {
         try {
-          loggers.set(ctx, (await deps.contextFor(headersOf(ctx.connectionParams))).logger);
+          await deps.contextFor(headersOf(ctx.connectionParams));
           return true;
         } catch (error) {
           // A refusal (credentials, rate limit) is the client's to read; a fault is logged and masked.
@@ -98,7 +97,7 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
       },
       subscribe: subscribeWithFreshContexts(freshContexts, auditEvents(deps.audit)),
       onNext: (_ctx, _id, _payload, args, result) => publicResult((args.contextValue as GatewayContext).logger, result),
-      onError: (ctx, _id, _payload, errors) => publicErrors(loggers.get(ctx)!, errors),
+      onError: (_ctx, _id, _payload, errors) => publicErrors(logger, errors),
     },
     wsServer,
   );
