@@ -27,7 +27,7 @@ export async function caseForViewer(ctx: GatewayContext, acceptanceNumber: strin
 }
 
 /** How many of a resident's cases, newest first, a resident's field shows. */
-export const RESIDENT_CASES = 50;
+const RESIDENT_CASES = 50;
 
 // One loader per request, dropped with it: a request's context is never shared, so keying on it
 // gives every request fresh loaders without the context having to know about cases.
