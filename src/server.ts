@@ -106,10 +106,17 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
     const limits = { ...config.limits, introspection: config.introspection };
     const auditWriter = new AuditWriter(db);
-    const subscriptions = attachSubscriptions(httpServer, { schema, contextFor: (headers) => buildContext(deps, headers), limits, audit: auditWriter });
 
     const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
     const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
+    const subscriptions = attachSubscriptions(httpServer, {
+      schema,
+      contextFor: (headers) => buildContext(deps, headers),
+      limits,
+      audit: auditWriter,
+      logger,
+      trusted: { mode: config.persistedQueries.trustedOnly, manifest: trusted },
+    });
     await preload(queryStore, trusted);
 
     const apollo = new ApolloServer<GatewayContext>({

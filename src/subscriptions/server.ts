@@ -9,7 +9,6 @@ import type { AuditWriter } from '../audit/writer.js';
 import { guardSubscriptions } from '../auth/subscribe-guard.js';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode, gatewayError } from '../errors.js';
-import { createLogger } from '../observability/logger.js';
 import { checkOperationLimits, type OperationLimits } from '../limits/operation-limits.js';
 import { sha256, untrusted, type TrustedDocuments } from '../persisted-queries/trusted-documents.js';
 import { auditEvents } from './audit.js';
@@ -24,9 +23,9 @@ export interface SubscriptionDeps {
   limits: OperationLimits;
   audit: AuditWriter;
   /** Where faults outside any operation's context are logged (a connection or subscription refused for a fault). */
-  logger?: Logger;
-  /** The trusted-documents manifest and whom it binds (TRUSTED_DOCUMENTS_ONLY); absent, nobody is bound. */
-  trusted?: TrustedDocuments;
+  logger: Logger;
+  /** The trusted-documents manifest and whom it binds (TRUSTED_DOCUMENTS_ONLY). */
+  trusted: TrustedDocuments;
 }
 
 /**
@@ -43,7 +42,7 @@ export interface SubscriptionDeps {
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const schema = guardSubscriptions(deps.schema);
-  const logger = deps.logger ?? createLogger('info');
+  const { logger } = deps;
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
   const cleanup = useServer<Record<string, unknown>>(
     {
@@ -85,7 +84,7 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         if (operation.operation !== 'subscription') {
           return [gatewayError(ErrorCode.OPERATION_NOT_SUPPORTED, `Only subscriptions are run over the WebSocket: send this ${operation.operation} over HTTP (POST /graphql)`)];
         }
-        const refusal = deps.trusted && untrusted(deps.trusted, contextValue.viewer, sha256(payload.query));
+        const refusal = untrusted(deps.trusted, contextValue.viewer, sha256(payload.query));
         if (refusal) return [refusal];
         const variables = payload.variables ?? {};
         try {

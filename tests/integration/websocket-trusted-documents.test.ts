@@ -1,43 +1,43 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditWriter } from '../../src/audit/writer.js';
-import type { GatewayContext } from '../../src/context.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { sha256 } from '../../src/persisted-queries/trusted-documents.js';
-import { buildSchema } from '../../src/schema.js';
-import { attachSubscriptions } from '../../src/subscriptions/server.js';
+import { startStack, type Stack } from '../support/stack.js';
 
-// An app held to the trusted-documents manifest (TRUSTED_DOCUMENTS_ONLY=apps) is held to it over the
-// WebSocket too, where Apollo's trustedDocumentsPlugin never runs. The subscription server alone, on
-// a real socket: the refusal comes before anything runs, so the context holds only the viewer.
+// The gateway's trusted-documents manifest binds operations over the WebSocket too, where Apollo's
+// trustedDocumentsPlugin never runs (TRUSTED_DOCUMENTS_ONLY=all, so the clerk of the test stack is bound).
 const REGISTERED = 'subscription ($n: ID!) { caseUpdated(acceptanceNumber: $n) { state } }';
 
 describe('trusted documents over graphql-ws', () => {
-  let server: http.Server;
+  let stack: Stack;
   let client: Client;
   beforeAll(async () => {
-    server = http.createServer();
-    const viewer = { kind: 'app', appId: 'a1', name: 'Test app', scopes: ['cases:write'], tier: 'standard' };
-    const contextFor = async () => ({ viewer, logger: createLogger('silent') }) as unknown as GatewayContext;
-    const limits = { maxDepth: 10, maxCost: 20000, maxAliases: 30, introspection: true };
-    const trusted = { mode: 'apps' as const, manifest: new Map([[sha256(REGISTERED), REGISTERED]]) };
-    attachSubscriptions(server, { schema: buildSchema(), contextFor, limits, audit: {} as AuditWriter, trusted });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = createClient({ url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const file = join(mkdtempSync(join(tmpdir(), 'ow-trusted-ws-')), 'manifest.json');
+    writeFileSync(file, JSON.stringify({ [sha256(REGISTERED)]: REGISTERED }));
+    stack = await startStack({ env: { TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'all' } });
+    const { authorization, 'x-purpose': purpose } = stack.headers();
+    client = createClient({ url: `${stack.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization, 'x-purpose': purpose }, retryAttempts: 0 });
   });
   afterAll(async () => {
     await client.dispose();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stack.close();
   });
 
-  it('refuses an app a subscription not in the manifest with OPERATION_NOT_TRUSTED', async () => {
-    const error = await new Promise<any>((resolve) => {
-      client.subscribe({ query: 'subscription { caseUpdated(acceptanceNumber: "YC-1") { state parts { state } } }' }, { next: () => undefined, error: resolve, complete: () => resolve(undefined) });
+  const firstError = (query: string, variables?: Record<string, unknown>) =>
+    new Promise<any>((resolve) => {
+      client.subscribe({ query, variables }, { next: (r) => resolve(r.errors), error: resolve, complete: () => resolve(undefined) });
     });
+
+  it('refuses a subscription not in the manifest with OPERATION_NOT_TRUSTED', async () => {
+    const error = await firstError('subscription { caseUpdated(acceptanceNumber: "YC-1") { state parts { state } } }');
     expect(error[0].extensions.code).toBe('OPERATION_NOT_TRUSTED');
+  });
+
+  it('lets a registered subscription through to the usual checks', async () => {
+    const error = await firstError(REGISTERED, { n: 'YC-20260302-110105-000001' });
+    expect(error?.[0]?.extensions?.code).not.toBe('OPERATION_NOT_TRUSTED');
   });
 });
