@@ -36,7 +36,7 @@ import { startTracing, traceRequests } from './observability/tracing.js';
 import { requestIdFrom } from './observability/request-id.js';
 import { httpErrors } from './observability/http-errors.js';
 import { MemoryQueryStore, RedisQueryStore } from './persisted-queries/store.js';
-import { loadManifest, preload, trustedDocumentsPlugin } from './persisted-queries/trusted-documents.js';
+import { loadManifest, trustedDocumentsPlugin, withManifest } from './persisted-queries/trusted-documents.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
 
 export interface GatewayOptions {
@@ -117,11 +117,10 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       logger,
       trusted: { mode: config.persistedQueries.trustedOnly, manifest: trusted },
     });
-    await preload(queryStore, trusted);
 
     const apollo = new ApolloServer<GatewayContext>({
       schema,
-      persistedQueries: { cache: queryStore, ttl: config.persistedQueries.ttlSeconds },
+      persistedQueries: { cache: withManifest(trusted, queryStore), ttl: config.persistedQueries.ttlSeconds },
       // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
       introspection: true,
       csrfPrevention: true,

@@ -24,9 +24,16 @@ export function loadManifest(path: string): Map<string, string> {
   return manifest;
 }
 
-/** Registered documents answer by hash alone on every replica, without a first round trip. */
-export async function preload(store: QueryStore, manifest: Map<string, string>): Promise<void> {
-  await Promise.all([...manifest].map(([hash, document]) => store.set(`apq:${hash}`, document, { ttl: null })));
+/**
+ * Registered documents answer by hash alone on every replica, without a first round trip, from
+ * memory: a flushed or restarted Redis cannot make them unknown. Other hashes go to `store` (APQ).
+ */
+export function withManifest(manifest: Map<string, string>, store: QueryStore): QueryStore {
+  return {
+    get: async (key) => manifest.get(key.replace(/^apq:/, '')) ?? store.get(key),
+    set: (key, value, options) => store.set(key, value, options),
+    delete: (key) => store.delete(key),
+  };
 }
 
 export interface TrustedDocuments {

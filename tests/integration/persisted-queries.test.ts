@@ -77,3 +77,22 @@ describe('trusted documents only', () => {
     expect(body.data).toBeUndefined();
   });
 });
+
+describeWithRedis('trusted documents with the real Redis', () => {
+  it('are still answered by hash after Redis lost every key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ow-trusted-redis-'));
+    const file = join(dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify({ [hash]: QUERY }));
+    const prefix = uniquePrefix('trusted');
+    const stack = await startStack({ env: { REDIS_URL, CACHE_PREFIX: prefix, TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'all' } });
+    try {
+      const keys = await stack.gateway.redis!.keys(`${prefix}:*`);
+      if (keys.length > 0) await stack.gateway.redis!.del(...keys);
+      const { body } = await apq(stack, false);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.resident.name).toBeTruthy();
+    } finally {
+      await stack.close();
+    }
+  });
+});
