@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { ErrorCode, gatewayError } from '../../src/errors.js';
-import { inJurisdiction, refuseDistrict as forbidden, requireCaseStaff } from '../../src/cases/access.js';
+import { inJurisdiction, outsideJurisdiction, requireCaseStaff } from '../../src/cases/access.js';
 import { MATERIALS, MATTERS, materialsOf, matterByCode, type MaterialCode } from '../../src/cases/catalogue.js';
 import { DEPARTMENT_CODE, type CaseChange } from '../../src/cases/model.js';
 import { caseOverdue, partOverdue } from '../../src/cases/overdue.js';
@@ -36,7 +36,7 @@ export const casesResolvers: Resolvers = {
     casesUpdated: {
       subscribe: async (_, { district }, ctx) => {
         const staff = requireCaseStaff(ctx.viewer);
-        if (!inJurisdiction(staff.jurisdiction, district)) throw forbidden(`District ${district} is outside your jurisdiction`);
+        if (!inJurisdiction(staff.jurisdiction, district)) throw outsideJurisdiction(district);
         return ctx.cases.events.listen((change) => change.district === district);
       },
       resolve: (change: CaseChange, _: unknown, ctx: GatewayContext) => caseForViewer(ctx, change.acceptanceNumber),

@@ -9,9 +9,6 @@ import type { CaseModel } from './model.js';
 /** A district the staff member does not serve, named (so the refusal is not mistaken for an empty answer). */
 export const outsideJurisdiction = (district: string) => forbidden(`District ${district} is outside your jurisdiction`, 'jurisdiction');
 
-/** For the subscription resolvers, whose only refusal is of a district, until their checks move into the rules. */
-export const refuseDistrict = (message: string) => forbidden(message, 'jurisdiction');
-
 type Staff = Extract<Viewer, { kind: 'staff' }>;
 type App = Extract<Viewer, { kind: 'app' }>;
 
