@@ -99,7 +99,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     const app = express();
     const httpServer = http.createServer(app);
     const schema = buildSchema();
-    const cases = await createCases({ config, db, redis, departments, logger });
+    // One guard for every signed department hook: a signature seen on one is refused on all.
+    const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
+    const cases = await createCases({ config, db, redis, departments, replayGuard: replay, logger });
     closers.push(() => cases.close());
     const auth = { verifyToken: await createTokenVerifier(config.auth), db };
     const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
@@ -151,7 +153,6 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       for (const d of Object.values(departments)) metrics.breakerState.set({ department: d.connector.key }, BREAKER_VALUE[d.upstream.breakerState]);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
-    const replay = redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard();
     app.use(changedHook({ departments, cache, secrets: config.hookSecrets, replay, logger }));
     app.use(cases.hooks);
     app.use(

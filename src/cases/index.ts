@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Departments } from '../departments/index.js';
-import { MemoryReplayGuard, RedisReplayGuard } from '../hooks/replay-guard.js';
+import type { ReplayGuard } from '../hooks/replay-guard.js';
 import { Dispatcher } from './dispatcher.js';
 import { memoryCaseEvents, redisCaseEvents, type CaseEvents } from './events.js';
 import { caseHooks } from './hooks.js';
@@ -24,7 +24,7 @@ export interface Cases {
   close(): Promise<void>;
 }
 
-export async function createCases(deps: { config: Config; db: Database; redis?: Redis; departments: Departments; logger: Logger }): Promise<Cases> {
+export async function createCases(deps: { config: Config; db: Database; redis?: Redis; departments: Departments; replayGuard: ReplayGuard; logger: Logger }): Promise<Cases> {
   const { config, db, redis, departments } = deps;
   const logger = deps.logger.child({ component: 'cases' });
   const events = redis ? await redisCaseEvents(redis, config.cases.eventsPrefix, logger) : memoryCaseEvents(logger);
@@ -44,7 +44,7 @@ export async function createCases(deps: { config: Config; db: Database; redis?: 
     hooks: caseHooks({
       db,
       events,
-      replayGuard: redis ? new RedisReplayGuard(redis, config.cache.prefix) : new MemoryReplayGuard(),
+      replayGuard: deps.replayGuard,
       secrets: config.hookSecrets,
       logger,
     }),
