@@ -8,19 +8,17 @@ import type { Department } from './generated/graphql.js';
 export const DEPARTMENTS = ['civilAffairs', 'housing', 'health'] as const;
 export type DepartmentKey = (typeof DEPARTMENTS)[number];
 
-/** Environment prefix of each department's settings, e.g. UPSTREAM_CIVIL_AFFAIRS_URL. */
-export const ENV_NAME: Record<DepartmentKey, string> = {
-  civilAffairs: 'CIVIL_AFFAIRS',
-  housing: 'HOUSING',
-  health: 'HEALTH',
-};
-
 /** A department as the schema's `Department` enum names it. */
 export const DEPARTMENT_CODE = {
   civilAffairs: 'CIVIL_AFFAIRS',
   housing: 'HOUSING',
   health: 'HEALTH',
 } as const satisfies Record<DepartmentKey, Department>;
+
+export const DEPARTMENT_KEY = Object.fromEntries(DEPARTMENTS.map((key) => [DEPARTMENT_CODE[key], key])) as Record<Department, DepartmentKey>;
+
+/** Environment prefix of each department's settings, e.g. UPSTREAM_CIVIL_AFFAIRS_URL: its enum name. */
+export const ENV_NAME: Record<DepartmentKey, string> = DEPARTMENT_CODE;
 
 /** A department's name in URLs (/hooks/<department>/...) and folder names. */
 export const URL_NAME: Record<DepartmentKey, string> = {

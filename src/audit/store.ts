@@ -25,10 +25,6 @@ interface Row {
 
 const COLUMNS = 16;
 
-export async function appendAudit(db: Database, entry: AuditEntry): Promise<StoredAuditEntry> {
-  return (await appendAuditBatch(db, [entry]))[0]!;
-}
-
 /** Appends entries in order, as one transaction: one lock of the chain head and one INSERT for all. */
 export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
   return db.transaction(async (tx) => {

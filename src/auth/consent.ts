@@ -3,10 +3,10 @@ import { badInput, ErrorCode, gatewayError } from '../errors.js';
 import { findClient } from './api-keys.js';
 import { insertGrant, revokeGrant, type ConsentGrantModel } from './consent-store.js';
 import { SCOPES, type Scope } from './viewer.js';
+import { PURPOSE } from './purpose.js';
 
 // What a resident may grant: known scopes the app itself holds, a purpose, an expiry within a year.
 
-const PURPOSE = /^[a-z][a-z0-9._:-]{0,63}$/;
 const MAX_DAYS = 366;
 
 function residentOf(ctx: GatewayContext): string {

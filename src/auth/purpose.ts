@@ -4,7 +4,8 @@ import type { Purpose } from './viewer.js';
 // X-Purpose says why personal data is read (e.g. counter-service, case-handling); X-Case-Reference
 // names the case being handled. Both go into the audit record of every read.
 
-const PURPOSE = /^[a-z][a-z0-9._:-]{0,63}$/;
+/** A stated purpose: lower-case letters, digits and . _ : - (at most 64), e.g. counter-service. */
+export const PURPOSE = /^[a-z][a-z0-9._:-]{0,63}$/;
 const CASE_REFERENCE = /^[\w.:/-]{1,64}$/;
 
 /** Purposes under which a clerk or supervisor sees ID numbers, phones and addresses unmasked. */

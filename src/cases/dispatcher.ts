@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Departments } from '../departments/index.js';
 import { UpstreamError } from '../departments/upstream.js';
 import type { CaseEvents } from './events.js';
-import { DEPARTMENT_CODE } from './model.js';
+import { DEPARTMENT_CODE } from '../config.js';
 import { addEvent } from './store.js';
 import { completeIfDone } from './progress.js';
 import { APPLICATION_WIRE, type Answer, type Application } from './wire.js';

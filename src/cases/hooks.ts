@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import type { ReplayGuard } from '../hooks/replay-guard.js';
 import { verify } from '../hooks/signature.js';
 import type { CaseEvents } from './events.js';
-import { DEPARTMENT_CODE } from './model.js';
+import { DEPARTMENT_CODE } from '../config.js';
 import { progressReport, recordProgress } from './progress.js';
 import { departmentFromUrlName } from '../config.js';
 

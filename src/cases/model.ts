@@ -1,4 +1,3 @@
-import type { DepartmentKey } from '../config.js';
 import type { CaseEvent, CasePartState, CaseResult, CaseState, Department, Rating } from '../generated/graphql.js';
 import type { MaterialCode } from './catalogue.js';
 
@@ -55,7 +54,5 @@ export interface CaseChange {
   district: string;
 }
 
-export const DEPARTMENT_CODE: Record<DepartmentKey, Department> = { civilAffairs: 'CIVIL_AFFAIRS', housing: 'HOUSING', health: 'HEALTH' };
-export const DEPARTMENT_KEY: Record<Department, DepartmentKey> = { CIVIL_AFFAIRS: 'civilAffairs', HOUSING: 'housing', HEALTH: 'health' };
 
 export const CLOSED_PART_STATES: readonly CasePartState[] = ['APPROVED', 'REJECTED', 'DISPATCH_REFUSED'];

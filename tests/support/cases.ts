@@ -3,7 +3,7 @@ import { loadConfig, type DepartmentKey } from '../../src/config.js';
 import { signDevToken } from '../../src/auth/tokens.js';
 import { DEV_HOOK_SECRETS } from '../../src/config.js';
 import { sign } from '../../src/hooks/signature.js';
-import { DEPARTMENT_KEY } from '../../src/cases/model.js';
+import { DEPARTMENT_KEY } from '../../src/config.js';
 import type { Department } from '../../src/generated/graphql.js';
 import { describeWithPostgres, freshPostgresDatabase } from './services.js';
 import type { Stack } from './stack.js';
