@@ -1,8 +1,9 @@
 import type { Database, Queryable } from '../db/database.js';
 import { chainHash, type AuditEntry, type StoredAuditEntry } from './record.js';
 
-// The append-only, hash-chained audit table. Appends serialise on the chain-head row, which
-// PostgreSQL locks across every replica (SELECT ... FOR UPDATE) for the length of one transaction.
+// The append-only, hash-chained audit table. The chain head row names the last record; a write
+// moves it and inserts the records after it in one statement, on the condition that it has not
+// moved since it was read, so records of every replica form one unbroken chain.
 
 interface Row {
   seq: string | number;
@@ -23,30 +24,52 @@ interface Row {
   hash: string;
 }
 
-const COLUMNS = 16;
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
 
-/** Appends entries in order, as one transaction: one lock of the chain head and one INSERT for all. */
+// Column types, in the order of a record's values; VALUES in a SELECT needs them spelled out.
+const TYPES = ['bigint', 'timestamptz', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb', 'jsonb', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+
+/** The entries as the records after `head`: numbered on, each hash covering the record and the one before. */
+function link(entries: readonly AuditEntry[], head: ChainHead): StoredAuditEntry[] {
+  let { seq, hash: prevHash } = head;
+  return entries.map((entry) => {
+    seq += 1;
+    const hash = chainHash(seq, entry, prevHash);
+    const record = { ...entry, seq, prevHash, hash };
+    prevHash = hash;
+    return record;
+  });
+}
+
+/**
+ * One statement, so one round trip and atomic: moves the chain head from `head` past the entries
+ * and inserts them. When the head is no longer `head` (another replica wrote since) it does
+ * neither and answers null.
+ */
+export async function appendAfter(db: Queryable, head: ChainHead, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[] | null> {
+  const stored = link(entries, head);
+  const last = stored.at(-1)!;
+  const values = stored.map((_, i) => `(${TYPES.map((type, c) => `$${5 + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
+  const { rows } = await db.query(
+    `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id)
+     INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
+     SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq`,
+    [last.seq, last.hash, head.seq, head.hash, ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
+      JSON.stringify(e.refused), JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash])],
+  );
+  return rows.length === stored.length ? stored : null;
+}
+
+/** Appends entries in order under the chain head's lock (SELECT ... FOR UPDATE), so it cannot lose a race. */
 export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
   return db.transaction(async (tx) => {
     const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
     if (!head) throw new Error('audit chain head is missing: run the migrations');
-    let seq = Number(head.seq);
-    let prevHash = head.hash;
-    const stored = entries.map((entry) => {
-      seq += 1;
-      const hash = chainHash(seq, entry, prevHash);
-      const record = { ...entry, seq, prevHash, hash };
-      prevHash = hash;
-      return record;
-    });
-    const values = stored.map((_, i) => `(${Array.from({ length: COLUMNS }, (__, c) => `$${i * COLUMNS + c + 1}`).join(', ')})`).join(', ');
-    await tx.query(
-      `INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
-       VALUES ${values}`,
-      stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents), JSON.stringify(e.refused),
-        JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash]),
-    );
-    await tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prevHash]);
+    const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, entries);
+    if (!stored) throw new Error('audit chain head moved while locked');
     return stored;
   });
 }

@@ -1,16 +1,18 @@
 import type { Database } from '../db/database.js';
 import type { AuditEntry, StoredAuditEntry } from './record.js';
-import { appendAuditBatch } from './store.js';
+import { appendAfter, appendAuditBatch, type ChainHead } from './store.js';
 
 /**
  * Group commit for the audit trail. Every append waits for its record to be durable, but the
- * records of requests that finish while a write is in flight go together in the next write: one
- * chain-head lock and one INSERT for many. Under load this turns N transactions into a few,
- * without weakening "no personal data leaves before its record is written".
+ * records of requests that finish while a write is in flight go together in the next write.
+ * A write is one statement after the chain head this writer last left; only when another
+ * replica has moved the head since does it take the head's lock and write after it.
  */
 export class AuditWriter {
   private queue: { entry: AuditEntry; resolve(stored: StoredAuditEntry): void; reject(error: unknown): void }[] = [];
   private writing = false;
+  /** Where this writer left the chain: a guess at the head, which the database checks on every write. */
+  private head: ChainHead | undefined;
 
   constructor(
     private readonly db: Database,
@@ -29,12 +31,20 @@ export class AuditWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        const stored = await appendAuditBatch(this.db, batch.map((b) => b.entry));
+        const stored = await this.write(batch.map((b) => b.entry));
         batch.forEach((b, i) => b.resolve(stored[i]!));
       } catch (error) {
+        this.head = undefined;
         batch.forEach((b) => b.reject(error));
       }
     }
     this.writing = false;
+  }
+
+  private async write(entries: AuditEntry[]): Promise<StoredAuditEntry[]> {
+    const stored = (this.head && (await appendAfter(this.db, this.head, entries))) || (await appendAuditBatch(this.db, entries));
+    const last = stored.at(-1)!;
+    this.head = { seq: last.seq, hash: last.hash };
+    return stored;
   }
 }
