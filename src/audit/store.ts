@@ -59,6 +59,7 @@ export async function appendAfter(db: Queryable, head: ChainHead, entries: reado
      SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq`,
     [last.seq, last.hash, head.seq, head.hash, ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
       JSON.stringify(e.refused), JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash])],
+    `audit-append-${stored.length}`,
   );
   return rows.length === stored.length ? stored : null;
 }

@@ -3,7 +3,11 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL, parsed and planned once per connection: for
+   * statements on every request's path (one name per SQL text). PGlite, in process, has no use for it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<{ rows: T[] }>;
 }
 
 /** PostgreSQL when DATABASE_URL is set, embedded PGlite in a data folder otherwise; the same SQL runs on both. */
@@ -31,8 +35,8 @@ class PostgresDatabase implements Database {
     this.pool.on('error', () => undefined);
   }
 
-  async query<T>(sql: string, params: unknown[] = []) {
-    const result = await this.pool.query(sql, params);
+  async query<T>(sql: string, params: unknown[] = [], name?: string) {
+    const result = await this.pool.query({ text: sql, values: params, name });
     return { rows: result.rows as T[] };
   }
 
@@ -40,7 +44,7 @@ class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn({ query: async <R>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
+      const result = await fn({ query: async <R>(sql: string, params: unknown[] = [], name?: string) => ({ rows: (await client.query({ text: sql, values: params, name })).rows as R[] }) });
       await client.query('COMMIT');
       return result;
     } catch (error) {

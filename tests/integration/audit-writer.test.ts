@@ -27,7 +27,7 @@ function counting(db: Database) {
   const sent = { transactions: 0, statements: 0 };
   const counted: Database = Object.assign(Object.create(db) as Database, {
     transaction: <T>(fn: Parameters<Database['transaction']>[0]) => (sent.transactions++, db.transaction(fn) as Promise<T>),
-    query: (sql: string, params?: unknown[]) => (sent.statements++, db.query(sql, params)),
+    query: (sql: string, params?: unknown[], name?: string) => (sent.statements++, db.query(sql, params, name)),
   });
   return { db: counted, sent };
 }
