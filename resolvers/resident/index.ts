@@ -4,7 +4,7 @@ import { refusalAt } from '../../src/auth/refusals.js';
 import { badInput } from '../../src/errors.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import type { ResidentModel } from '../../src/departments/model.js';
-import { findResident, isOverdue, serviceStatusOf } from '../../src/departments/residents.js';
+import { findResident, isOverdue, nameOf, serviceStatusOf } from '../../src/departments/residents.js';
 
 const PROFILE_TYPES = { CIVIL_AFFAIRS: 'CivilAffairsProfile', HOUSING: 'HousingProfile', HEALTH: 'HealthProfile' } as const;
 
@@ -25,6 +25,7 @@ export const residentResolvers: Resolvers = {
     },
   },
   Resident: {
+    name: (resident, _, ctx) => nameOf(ctx, resident.idNumber),
     serviceStatus: (resident, _, ctx) => serviceStatusOf(ctx, resident.idNumber),
   },
   ServiceStatus: {

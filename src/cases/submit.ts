@@ -5,7 +5,7 @@ import type { GatewayContext } from '../context.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { SubmitCaseInput } from '../generated/graphql.js';
-import { findResident } from '../departments/residents.js';
+import { findResident, nameOf } from '../departments/residents.js';
 import type { Jurisdiction } from '../auth/viewer.js';
 import { inJurisdiction, outsideJurisdiction, requireCaseStaff, submitterOf } from './access.js';
 import { MATERIALS, materialsOf, matterByCode, type CatalogueMatter } from './catalogue.js';
@@ -56,6 +56,7 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
 
   const resident = await findResident(ctx, input.idNumber);
   if (!resident) throw gatewayError(ErrorCode.NOT_FOUND, `No department knows a resident with ID number ${input.idNumber}`, { field: 'idNumber' });
+  const residentName = await nameOf(ctx, resident.idNumber);
   const district = checked.data.district ?? (await residentDistrict(ctx, resident.idNumber, submitter));
   if (submitter.jurisdiction && !inJurisdiction(submitter.jurisdiction, district)) throw outsideJurisdiction(district);
 
@@ -70,7 +71,7 @@ export async function submitCase(deps: SubmitDeps, ctx: GatewayContext, input: S
                $8, $9, $10, $11, $12, $13)
        ON CONFLICT (submitted_by, idempotency_key) DO NOTHING
        RETURNING id::text AS id, acceptance_number`,
-      [acceptedOn.replaceAll('-', ''), district, matter.code, resident.idNumber, resident.name, submittedBy, idempotencyKey ?? null,
+      [acceptedOn.replaceAll('-', ''), district, matter.code, resident.idNumber, residentName, submittedBy, idempotencyKey ?? null,
        requestHash, note ?? null, submittedAt, acceptedOn, matter.timeLimitDays, addWorkingDays(acceptedOn, matter.timeLimitDays), submitter.via],
     );
     const created = rows[0];

@@ -1,11 +1,10 @@
 import type { Department, Gender, ServiceStatus } from '../generated/graphql.js';
 
-/** A resident as the resolvers pass it down: what the ID number says, plus a name if any department knows it. */
+/** A resident as the resolvers pass it down: what the ID number says (the name is resolved from the departments). */
 export interface ResidentModel {
   idNumber: string;
   gender: Gender;
   birthDate: string;
-  name: string | null;
 }
 
 /** `overdue` depends on the time of the request, so it is resolved, not stored. */

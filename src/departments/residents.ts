@@ -13,16 +13,33 @@ const load = (ctx: GatewayContext, key: DepartmentKey, idNumber: string): Promis
 
 /**
  * Asks every department at once (they batch per request). Null only when every department answered
- * that it does not know the person; a department that failed leaves the question open.
+ * that it does not know the person; known as soon as one department has a record of them or failed
+ * (the question stays open), so the fields of the departments that answered first resolve while the
+ * others are still answering.
  */
 export async function findResident(ctx: GatewayContext, idNumber: string): Promise<ResidentModel | null> {
   const parsed = parseIdNumber(idNumber);
   if (!parsed.ok) throw gatewayError(ErrorCode.BAD_USER_INPUT, parsed.reason);
-  const outcomes = await Promise.all(DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber)));
-  if (outcomes.every((o) => o === null)) return null;
-  const known = outcomes.find((o): o is LoadedRecord<unknown> => o !== null && !(o instanceof Error));
   const { gender, birthDate } = parsed.value;
-  return { idNumber: parsed.value.idNumber, gender, birthDate, name: known?.name ?? null };
+  const known = await anyNonNull(DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber)));
+  return known ? { idNumber: parsed.value.idNumber, gender, birthDate } : null;
+}
+
+/** The name held by the first department, in registry order, that has a record of the resident. */
+export async function nameOf(ctx: GatewayContext, idNumber: string): Promise<string | null> {
+  for (const key of DEPARTMENTS) {
+    const outcome = await load(ctx, key, idNumber);
+    if (outcome && !(outcome instanceof Error)) return outcome.name;
+  }
+  return null;
+}
+
+/** True once any outcome is not null, false once all are null. */
+function anyNonNull(outcomes: Promise<Outcome>[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    let pending = outcomes.length;
+    for (const outcome of outcomes) void outcome.then((o) => (o !== null ? resolve(true) : --pending === 0 && resolve(false)));
+  });
 }
 
 /** One department's profile for a resident field: null when unknown there, its error when it failed. */
