@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { createLoaders, type DepartmentLoaders, type Departments } from './departments/index.js';
 import { Notices } from './notices.js';
 import { requestIdFrom } from './observability/request-id.js';
+import { RequestTiming } from './observability/timing.js';
 import type { Cases } from './cases/index.js';
 import { departmentStatus } from './departments/status.js';
 import type { DepartmentStatus } from './generated/graphql.js';
@@ -34,6 +35,8 @@ export interface GatewayContext {
   cases: Cases;
   /** The Idempotency-Key header, for mutations that honour it. */
   idempotencyKey: string | null;
+  /** Where this request's time went, for /metrics. */
+  timing: RequestTiming;
 }
 
 export interface ContextDeps {
@@ -47,8 +50,12 @@ export interface ContextDeps {
   clock(): Date;
 }
 
-/** Refuses a request with no valid credentials (UNAUTHENTICATED) or over its rate limit (RATE_LIMITED). */
-export async function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>): Promise<GatewayContext> {
+/**
+ * Refuses a request with no valid credentials (UNAUTHENTICATED) or over its rate limit (RATE_LIMITED).
+ * `arrivedAt` is when the HTTP request came in (performance.now()), so its timing includes what came before.
+ */
+export async function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>, arrivedAt = performance.now()): Promise<GatewayContext> {
+  const timing = new RequestTiming(arrivedAt);
   const requestId = requestIdFrom(headers);
   const purpose = purposeFrom(headers);
   const viewer = await authenticate(deps.auth, headers);
@@ -61,6 +68,7 @@ export async function buildContext(deps: ContextDeps, headers: Record<string, st
     logger,
     onStale: (department, asOf) => notices.onStale(department, asOf),
     onFailure: (error) => notices.onFailure(error),
+    onCall: (startedAt, endedAt) => timing.call(startedAt, endedAt),
   });
   return {
     requestId,
@@ -77,5 +85,6 @@ export async function buildContext(deps: ContextDeps, headers: Record<string, st
     db: deps.auth.db,
     cases: deps.cases,
     idempotencyKey: typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null,
+    timing,
   };
 }

@@ -15,6 +15,8 @@ export interface CallContext {
   logger: Logger;
   onStale(department: LoadedRecord<unknown>['source'], asOf: string): void;
   onFailure(error: UpstreamError): void;
+  /** A department call's start and end (performance.now() ms), answered or not. */
+  onCall(startedAt: number, endedAt: number): void;
 }
 
 /**
@@ -72,8 +74,9 @@ export class DepartmentService<P> {
     call: CallContext,
   ): Promise<void> {
     this.metrics.batchSize.observe({ department: this.connector.key }, chunkIds.length);
+    const startedAt = performance.now();
     try {
-      const found = await this.connector.fetchBatch(this.upstream, chunkIds, call.requestId);
+      const found = await this.connector.fetchBatch(this.upstream, chunkIds, call.requestId).finally(() => call.onCall(startedAt, performance.now()));
       const storedAt = Date.now();
       const ttlSeconds = this.config.cacheTtlSeconds + this.config.staleGraceSeconds;
       const writes = chunkIds.map((id) => ({ key: this.cacheKey(id), entry: { value: found.get(id) ?? null, storedAt }, ttlSeconds }));

@@ -20,6 +20,13 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+    requestPhaseSeconds: new Histogram({
+      name: 'ow_graphql_request_phase_seconds',
+      help: 'Where the time of a request that asked departments went: before_departments, departments (first call to last answer), after_departments (to the result), audit (writing its record)',
+      labelNames: ['phase'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    }),
     upstreamCalls: new Counter({
       name: 'ow_upstream_calls_total',
       help: 'Calls to department APIs by department and outcome',

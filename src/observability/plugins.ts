@@ -33,6 +33,7 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayConte
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
           metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
           metrics.requestSeconds.observe({ operation }, seconds);
+          for (const [phase, s] of Object.entries(contextValue.timing.phases() ?? {})) metrics.requestPhaseSeconds.observe({ phase }, s);
           // Written once this turn of the event loop is done, while the audit write is in flight: the
           // write to stdout is synchronous and was a tenth of a millisecond or more before the audit began.
           setImmediate(() => contextValue.logger.info({ operation, ms: Math.round(seconds * 1000), failed }, 'graphql request'));

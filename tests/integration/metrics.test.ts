@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKnownTo } from '../support/demo.js';
 import { startStack, type Stack } from '../support/stack.js';
 
+const LATENCY_MS = 30;
+
 describe('/metrics', () => {
   let stack: Stack;
   let text: string;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ mocks: { latencyMs: LATENCY_MS } });
     const id = demoKnownTo('CIVIL_AFFAIRS', 'HOUSING', 'HEALTH').idNumber;
     const query = `query ClerkLookup($id: IdCardNumber!) { resident(idNumber: $id) { name housing { subsidies { kind } } } }`;
     await stack.graphql(query, { id });
@@ -36,6 +38,18 @@ describe('/metrics', () => {
   it('counts cache hits and misses by department', () => {
     expect(sample('ow_cache_lookups_total{department="housing",result="miss"}')).toBe(1);
     expect(sample('ow_cache_lookups_total{department="housing",result="hit"}')).toBe(1);
+  });
+
+  it('splits a request that asked departments into its phases, the departments’ part covering their answer time', () => {
+    const phase = (name: string, what: 'sum' | 'count') => sample(`ow_graphql_request_phase_seconds_${what}{phase="${name}"}`);
+    // The first request asked the departments; the second was answered from the cache.
+    for (const name of ['before_departments', 'departments', 'after_departments']) expect(phase(name, 'count')).toBe(1);
+    expect(phase('departments', 'sum')).toBeGreaterThanOrEqual(LATENCY_MS / 1000);
+    expect(phase('before_departments', 'sum')).toBeGreaterThan(0);
+    expect(phase('after_departments', 'sum')).toBeGreaterThan(0);
+    expect(phase('before_departments', 'sum')! + phase('after_departments', 'sum')!).toBeLessThan(sample('ow_graphql_request_duration_seconds_sum{operation="ClerkLookup"}')!);
+    // Both were audited.
+    expect(phase('audit', 'count')).toBe(2);
   });
 
   it('shows each department’s breaker state', () => {
