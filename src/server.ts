@@ -136,6 +136,8 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     closers.push(() => apollo.stop());
 
     app.disable('x-powered-by');
+    // Answers are personal and POSTed, never revalidated: hashing every body for an ETag is wasted work.
+    app.set('etag', false);
     app.use((req, res, next) => {
       res.locals.arrivedAt = performance.now();
       const requestId = requestIdFrom(req.headers);
