@@ -1,7 +1,9 @@
-import { startMocks } from '../../mocks/index.js';
+import { startMock, type MockDepartment } from '../../mocks/index.js';
 
-// The department mocks as their own process on free ports (latency from MOCK_LATENCY_MS);
-// the first stdout line tells the bench where they listen.
-const { mocks, close } = await startMocks();
-console.log(JSON.stringify(Object.fromEntries(Object.values(mocks).map((m) => [m.department, m.url]))));
-process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+// One department's mock as its own process on a free port (latency from MOCK_LATENCY_MS), as each
+// department is its own server in production: three answers due at once are not queued behind
+// each other in one event loop. The first stdout line tells the bench where it listens.
+const department = process.argv[2] as MockDepartment;
+const mock = await startMock(department);
+console.log(JSON.stringify({ [department]: mock.url }));
+process.once('SIGTERM', () => void mock.close().then(() => process.exit(0)));

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DepartmentKey } from '../../src/config.js';
+import { DEPARTMENTS, type DepartmentKey } from '../../src/config.js';
 import type { CacheMode } from './scenarios.js';
 
 // The processes under test, each its own node (tsx as a loader, not a wrapper process), so the CPU
@@ -29,10 +29,14 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** The gateway's ow_graphql_request_phase_seconds: seconds summed and requests counted, per phase. */
+export type Phases = Record<string, { seconds: number; count: number }>;
+
 export interface ProcessMetrics {
   cpuSeconds: number;
   rssBytes: number;
   requests: number;
+  phases: Phases;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,9 +47,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function spawnNode(entry: string, env: Record<string, string>, logFile: string, nodeArgs: string[] = [], stdout: 'pipe' | 'log' = 'log'): ChildProcess {
+function spawnNode(entry: string, env: Record<string, string>, logFile: string, nodeArgs: string[] = [], stdout: 'pipe' | 'log' = 'log', args: string[] = []): ChildProcess {
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', stdout === 'pipe' ? 'pipe' : log, log],
@@ -97,16 +101,28 @@ export interface Mocks {
   stop(): Promise<void>;
 }
 
+/** One process per department mock, as the departments are separate servers. */
 export async function startMocksProcess(latencyMs: number, dir: string): Promise<Mocks> {
-  const logFile = join(dir, 'mocks.log');
-  const child = spawnNode('tests/bench/mocks-main.ts', { MOCK_LATENCY_MS: String(latencyMs), MOCK_FAILURE_RATE: '0' }, logFile, [], 'pipe');
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string | undefined>((resolve) => {
-    lines.once('line', resolve);
-    void exited(child).then(() => resolve(undefined));
-  });
-  if (!first) throw failure('the department mocks exited before listening', logFile);
-  const urls = JSON.parse(first) as Upstreams;
+  const children: ChildProcess[] = [];
+  const stopAll = () => Promise.all(children.map(stopChild)).then(() => undefined);
+  const start = async (department: DepartmentKey): Promise<Partial<Upstreams>> => {
+    const logFile = join(dir, `mock-${department}.log`);
+    const child = spawnNode('tests/bench/mocks-main.ts', { MOCK_LATENCY_MS: String(latencyMs), MOCK_FAILURE_RATE: '0' }, logFile, [], 'pipe', [department]);
+    children.push(child);
+    const first = await new Promise<string | undefined>((resolve) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      void exited(child).then(() => resolve(undefined));
+    });
+    if (!first) throw failure(`the ${department} mock exited before listening`, logFile);
+    return JSON.parse(first) as Partial<Upstreams>;
+  };
+  let urls: Upstreams;
+  try {
+    urls = Object.assign({}, ...(await Promise.all(DEPARTMENTS.map(start)))) as Upstreams;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   const each = <T>(fn: (key: DepartmentKey, url: string) => Promise<T>) =>
     Promise.all(Object.entries(urls).map(async ([key, url]) => [key, await fn(key as DepartmentKey, url)] as const));
   return {
@@ -118,7 +134,7 @@ export async function startMocksProcess(latencyMs: number, dir: string): Promise
     async reset() {
       await each((_, url) => fetch(`${url}/__mock/reset`, { method: 'POST' }).then((r) => r.arrayBuffer()));
     },
-    stop: () => stopChild(child),
+    stop: stopAll,
   };
 }
 
@@ -186,5 +202,10 @@ export async function readMetrics(server: Server): Promise<ProcessMetrics> {
     return total;
   };
   const { cpuSeconds, rssBytes, requests } = server.metricNames;
-  return { cpuSeconds: sum(cpuSeconds), rssBytes: sum(rssBytes), requests: sum(requests) };
+  const phases: Phases = {};
+  for (const [, what, phase, value] of text.matchAll(/^ow_graphql_request_phase_seconds_(sum|count)\{phase="(\w+)"\} (\S+)$/gm)) {
+    const entry = (phases[phase!] ??= { seconds: 0, count: 0 });
+    entry[what === 'sum' ? 'seconds' : 'count'] = Number(value);
+  }
+  return { cpuSeconds: sum(cpuSeconds), rssBytes: sum(rssBytes), requests: sum(requests), phases };
 }

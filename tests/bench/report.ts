@@ -16,8 +16,8 @@ export function markdown(report: BenchReport): string {
     `${s.durationS} s per scenario after ${s.warmupS} s of warm-up, ${s.connections} connections, ${s.latencyMs} ms injected department latency, ${s.cache} cache, audit trail in ${s.database === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}.`,
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; mocks, server under test and load generator share it; 1-minute load average ${fixed(m.loadAverage.before, 1)} before, ${fixed(m.loadAverage.after, 1)} after. ${report.finishedAt}.`,
     '',
-    '| scenario | req/s | p50 ms | p95 ms | p99 ms | p50 ÷ latency | req/s ÷ baseline | upstream calls / request (civil affairs · housing · health) | errors | server CPU ms / request | peak RSS MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |',
+    `| scenario | req/s | p50 ms | p95 ms | p99 ms | p50 ÷ latency | p50 ms at 1 connection | ÷ latency | req/s ÷ baseline | upstream calls / request (civil affairs · housing · health) | errors | server CPU ms / request | peak RSS MB |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |',
     ...report.scenarios.map(
       (r) =>
         `| ${[
@@ -27,6 +27,8 @@ export function markdown(report: BenchReport): string {
         fixed(r.latencyMs.p95, 1),
         fixed(r.latencyMs.p99, 1),
         fixed(r.p50OverLatency, 2),
+        fixed(r.oneConnection?.p50Ms, 1),
+        fixed(r.oneConnection?.p50OverLatency, 2),
         fixed(r.throughputVsBaseline, 2),
         calls(r),
         String(r.errors),
@@ -35,10 +37,29 @@ export function markdown(report: BenchReport): string {
         ].join(' | ')} |`,
     ),
   ];
+  lines.push('', ...phaseLines(report));
   const errors = report.scenarios.filter((r) => r.firstError);
   if (errors.length > 0) lines.push('', ...errors.map((r) => `- \`${r.name}\` first error: ${r.firstError}`));
   if (report.profile) lines.push('', ...profileLines(report.profile));
   return lines.join('\n') + '\n';
+}
+
+const PHASES = ['before_departments', 'departments', 'after_departments', 'audit'] as const;
+
+/** Where a gateway request's time went, as the gateway timed it: mean ms per request of each phase. */
+function phaseLines(report: BenchReport): string[] {
+  const rows = report.scenarios.flatMap((r) => [
+    ...(r.phasesMs ? [{ name: r.name, connections: report.settings.connections, p50: r.latencyMs.p50, phases: r.phasesMs }] : []),
+    ...(r.oneConnection?.phasesMs ? [{ name: r.name, connections: 1, p50: r.oneConnection.p50Ms, phases: r.oneConnection.phasesMs }] : []),
+  ]);
+  if (rows.length === 0) return [];
+  return [
+    'Where a request\'s time went, as the gateway timed it (mean ms per request; `departments` is first call sent to last answer decoded, the others are the gateway\'s own; a phase is left out when no request had it, e.g. `departments` on a warm cache):',
+    '',
+    `| scenario | connections | ${PHASES.join(' | ')} | p50 ms (client) |`,
+    `| --- | ---: | ${PHASES.map(() => '---:').join(' | ')} | ---: |`,
+    ...rows.map((row) => `| \`${row.name}\` | ${row.connections} | ${PHASES.map((p) => fixed(row.phases[p], 2)).join(' | ')} | ${fixed(row.p50, 1)} |`),
+  ];
 }
 
 function profileLines(p: NonNullable<BenchReport['profile']>): string[] {

@@ -3,7 +3,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEPARTMENTS, type DepartmentKey } from '../../src/config.js';
 import { credentials } from './credentials.js';
-import { runLoad } from './load.js';
+import { runLoad, type Load } from './load.js';
 import { DEFAULTS, type BenchOptions } from './options.js';
 import {
   gatewayEnv,
@@ -12,6 +12,7 @@ import {
   startGatewayProcess,
   startMocksProcess,
   type Mocks,
+  type ProcessMetrics,
   type Server,
 } from './processes.js';
 import { profileFile, summarizeProfile, type ProfileSummary } from './profile.js';
@@ -36,6 +37,10 @@ export interface ScenarioResult {
   requestsHandled: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /** Mean ms per request in each phase, as the gateway timed them (ow_graphql_request_phase_seconds). */
+  phasesMs?: Record<string, number>;
+  /** One-resident scenarios again at one connection, as a single clerk sees them: no queueing behind others. */
+  oneConnection?: { p50Ms: number; p50OverLatency: number; phasesMs?: Record<string, number> };
 }
 
 export interface BenchReport {
@@ -100,6 +105,7 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
   const after = await readMetrics(server);
   const calls = await mocks.calls();
   const handled = after.requests - before.requests;
+  const oneConnection = s.shape === 'single' && options.connections > 1 ? await atOneConnection(server, load, options) : undefined;
   return {
     name: s.name,
     title: s.title,
@@ -114,7 +120,26 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
     requestsHandled: handled,
     cpuMsPerRequest: ((after.cpuSeconds - before.cpuSeconds) * 1000) / handled,
     peakRssMb: Math.max(peakRss, after.rssBytes) / 2 ** 20,
+    phasesMs: phaseMeans(before, after),
+    oneConnection,
   };
+}
+
+/** The same load from one connection for the same time: the latency a clerk alone at the counter sees. */
+async function atOneConnection(server: Server, load: Omit<Load, 'durationS'>, options: BenchOptions): Promise<ScenarioResult['oneConnection']> {
+  const before = await readMetrics(server);
+  const result = await runLoad({ ...load, connections: 1, durationS: options.durationS });
+  const after = await readMetrics(server);
+  return { p50Ms: result.latencyMs.p50, p50OverLatency: result.latencyMs.p50 / options.latencyMs, phasesMs: phaseMeans(before, after) };
+}
+
+/** Mean ms per request of each phase between two readings; none for a server that does not time phases. */
+function phaseMeans(before: ProcessMetrics, after: ProcessMetrics): Record<string, number> | undefined {
+  const means = Object.entries(after.phases).flatMap(([phase, { seconds, count }]) => {
+    const n = count - (before.phases[phase]?.count ?? 0);
+    return n > 0 ? [[phase, ((seconds - (before.phases[phase]?.seconds ?? 0)) * 1000) / n] as const] : [];
+  });
+  return means.length > 0 ? Object.fromEntries(means) : undefined;
 }
 
 /** Warms the cache (every resident asked for once) if the scenario wants it, then the JIT under load. */
