@@ -52,16 +52,28 @@ function link(entries: readonly AuditEntry[], head: ChainHead): StoredAuditEntry
 export async function appendAfter(db: Queryable, head: ChainHead, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[] | null> {
   const stored = link(entries, head);
   const last = stored.at(-1)!;
-  const values = stored.map((_, i) => `(${TYPES.map((type, c) => `$${5 + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
   const { rows } = await db.query(
-    `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id)
-     INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
-     SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq`,
+    appendSql(stored.length),
     [last.seq, last.hash, head.seq, head.hash, ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
       JSON.stringify(e.refused), JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash])],
     `audit-append-${stored.length}`,
   );
   return rows.length === stored.length ? stored : null;
+}
+
+const appendSqlBySize = new Map<number, string>();
+
+/** The statement for `n` records: built once per batch size (it is also that size's prepared-statement text). */
+function appendSql(n: number): string {
+  let sql = appendSqlBySize.get(n);
+  if (!sql) {
+    const values = Array.from({ length: n }, (_, i) => `(${TYPES.map((type, c) => `$${5 + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
+    sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id)
+     INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
+     SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq`;
+    appendSqlBySize.set(n, sql);
+  }
+  return sql;
 }
 
 /** Appends entries in order under the chain head's lock (SELECT ... FOR UPDATE), so it cannot lose a race. */
