@@ -17,6 +17,8 @@ export function auditPlugin(writer: AuditWriter, metrics: Metrics): ApolloServer
         async willSendResponse({ contextValue: ctx, response, document, schema, operationName }) {
           if (!ctx.audit.needed || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // The outcome counts the department failures the notices add once every call has settled.
+          await ctx.notices.complete(result);
           const read = document ? fieldsRead(schema, document, operationName) : { fields: [], departments: [] };
           const started = performance.now();
           try {

@@ -21,7 +21,9 @@ export async function findResident(ctx: GatewayContext, idNumber: string): Promi
   const parsed = parseIdNumber(idNumber);
   if (!parsed.ok) throw gatewayError(ErrorCode.BAD_USER_INPUT, parsed.reason);
   const { gender, birthDate } = parsed.value;
-  const known = await anyNonNull(DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber)));
+  const outcomes = DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber));
+  ctx.notices.track(Promise.all(outcomes));
+  const known = await anyNonNull(outcomes);
   return known ? { idNumber: parsed.value.idNumber, gender, birthDate } : null;
 }
 

@@ -8,13 +8,7 @@ export const noticesPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        const extra = contextValue.notices.unreported().map((e) => ({ message: e.message, extensions: e.extensions }));
-        if (extra.length > 0 && result.data !== undefined) result.errors = [...(result.errors ?? []), ...extra];
-        if (contextValue.notices.stale.size > 0) {
-          result.extensions = { ...result.extensions, warnings: [...contextValue.notices.stale.values()] };
-        }
+        if (response.body.kind === 'single') await contextValue.notices.complete(response.body.singleResult);
       },
     };
   },
@@ -27,6 +21,8 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GatewayConte
       const started = performance.now();
       return {
         async willSendResponse({ operationName, errors, response }) {
+          // After every department call of the request has settled (its failure counts, its time too).
+          if (response.body.kind === 'single') await contextValue.notices.complete(response.body.singleResult);
           const seconds = (performance.now() - started) / 1000;
           const operation = operationName ?? 'anonymous';
           nameRequestSpan(operation);

@@ -93,6 +93,17 @@ describe('one department failing', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE', department: 'HOUSING' });
   });
 
+  it('waits for a department the query does not read, so its failure is reported and audited every time', async () => {
+    // Civil affairs knows the resident at once; health answers only after its timeout.
+    stack.mocks.health.configure({ latencyMs: 3000 });
+    const { body, headers } = await stack.graphql(`query($id: IdCardNumber!) { resident(idNumber: $id) { name civilAffairs { districtName } } }`, { id: demo.idNumber });
+    expect(body.data.resident.name).toBe(demo.name);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE', department: 'HEALTH' });
+    const { rows } = await stack.gateway.db.query<{ outcome: string }>('SELECT outcome FROM audit_log WHERE request_id = $1', [headers.get('x-request-id')]);
+    expect(rows.map((r) => r.outcome)).toEqual(['partial']);
+  });
+
   it('does not show internal details in the answer', async () => {
     stack.mocks.civilAffairs.configure({ mode: 'down' });
     const { body } = await stack.graphql(QUERY, { id: demo.idNumber });
