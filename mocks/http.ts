@@ -126,13 +126,20 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
     }
   };
 
+  // Timers run on the event loop's whole-millisecond clock and may fire a little early: the answer
+  // waits until the deadline has really passed, so it never comes sooner than the latency.
   const after = (ms: number, then: () => void): void => {
-    if (ms <= 0) return then();
-    const timer = setTimeout(() => {
-      pending.delete(timer);
-      then();
-    }, ms);
-    pending.add(timer);
+    const deadline = performance.now() + ms;
+    const wait = (): void => {
+      const left = deadline - performance.now();
+      if (left <= 0) return then();
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        wait();
+      }, Math.ceil(left));
+      pending.add(timer);
+    };
+    wait();
   };
 
   const server = createServer((req, res) => {

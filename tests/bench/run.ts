@@ -130,7 +130,8 @@ async function atOneConnection(server: Server, load: Omit<Load, 'durationS'>, op
   const before = await readMetrics(server);
   const result = await runLoad({ ...load, connections: 1, durationS: options.durationS });
   const after = await readMetrics(server);
-  return { p50Ms: result.latencyMs.p50, p50OverLatency: result.latencyMs.p50 / options.latencyMs, phasesMs: phaseMeans(before, after) };
+  const p50OverLatency = options.latencyMs > 0 ? result.latencyMs.p50 / options.latencyMs : Number.NaN;
+  return { p50Ms: result.latencyMs.p50, p50OverLatency, phasesMs: phaseMeans(before, after) };
 }
 
 /** Mean ms per request of each phase between two readings; none for a server that does not time phases. */

@@ -30,6 +30,15 @@ describe('mock control', () => {
     });
   });
 
+  it('never answers sooner than its latency after the request was sent', async () => {
+    mock.configure({ latencyMs: 15 });
+    for (let i = 0; i < 20; i++) {
+      const sent = performance.now();
+      await (await batchGet([first!.idNumber])).arrayBuffer();
+      expect(performance.now() - sent).toBeGreaterThanOrEqual(15);
+    }
+  });
+
   it('counts injected failures, and forgets everything on reset', async () => {
     mock.configure({ failureRate: 1 });
     await batchGet([first!.idNumber]);
