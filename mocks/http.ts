@@ -104,7 +104,7 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
       stats.failures++;
       reply = settings.mode === 'garbage' ? GARBAGE : api.failure();
     }
-    after(settings.latencyMs - (performance.now() - arrived), () => send(res, reply));
+    at(arrived + settings.latencyMs, () => send(res, reply));
   };
 
   const control = (key: string, body: string): MockReply => {
@@ -127,19 +127,15 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
   };
 
   // Timers run on the event loop's whole-millisecond clock and may fire a little early: the answer
-  // waits until the deadline has really passed, so it never comes sooner than the latency.
-  const after = (ms: number, then: () => void): void => {
-    const deadline = performance.now() + ms;
-    const wait = (): void => {
-      const left = deadline - performance.now();
-      if (left <= 0) return then();
-      const timer = setTimeout(() => {
-        pending.delete(timer);
-        wait();
-      }, Math.ceil(left));
-      pending.add(timer);
-    };
-    wait();
+  // waits until the deadline (performance.now() ms) has really passed, never sooner than the latency.
+  const at = (deadline: number, then: () => void): void => {
+    const left = deadline - performance.now();
+    if (left <= 0) return then();
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      at(deadline, then);
+    }, Math.ceil(left));
+    pending.add(timer);
   };
 
   const server = createServer((req, res) => {

@@ -113,7 +113,7 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
     shape: s.shape,
     requestsPerSecond: result.responses / result.seconds,
     latencyMs: result.latencyMs,
-    p50OverLatency: options.latencyMs > 0 ? result.latencyMs.p50 / options.latencyMs : Number.NaN,
+    p50OverLatency: overLatency(result.latencyMs.p50, options),
     upstreamCallsPerRequest: Object.fromEntries(DEPARTMENTS.map((d) => [d, calls[d] / handled])) as Record<DepartmentKey, number>,
     errors: result.errors,
     firstError: result.firstError,
@@ -130,9 +130,11 @@ async function atOneConnection(server: Server, load: Omit<Load, 'durationS'>, op
   const before = await readMetrics(server);
   const result = await runLoad({ ...load, connections: 1, durationS: options.durationS });
   const after = await readMetrics(server);
-  const p50OverLatency = options.latencyMs > 0 ? result.latencyMs.p50 / options.latencyMs : Number.NaN;
-  return { p50Ms: result.latencyMs.p50, p50OverLatency, phasesMs: phaseMeans(before, after) };
+  return { p50Ms: result.latencyMs.p50, p50OverLatency: overLatency(result.latencyMs.p50, options), phasesMs: phaseMeans(before, after) };
 }
+
+/** A latency over the injected department latency; not a number when none was injected. */
+const overLatency = (ms: number, options: BenchOptions) => (options.latencyMs > 0 ? ms / options.latencyMs : Number.NaN);
 
 /** Mean ms per request of each phase between two readings; none for a server that does not time phases. */
 function phaseMeans(before: ProcessMetrics, after: ProcessMetrics): Record<string, number> | undefined {
