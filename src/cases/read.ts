@@ -47,6 +47,16 @@ const loaderOf = (ctx: GatewayContext) => {
 };
 
 /**
+ * Starts a resident's cases lookup alongside the department calls, for a query that will ask for
+ * them (serviceStatus), so that field does not wait one more database round trip after the first
+ * department answers. Nothing is handed out or audited here; a failure is met again, and reported,
+ * by casesOfResident (DataLoader forgets a key whose load failed).
+ */
+export function prefetchCasesOf(ctx: GatewayContext, idNumber: string): void {
+  loaderOf(ctx).load(idNumber).catch(() => undefined);
+}
+
+/**
  * A resident's latest cases for a field of that resident which the rules already granted the viewer
  * (serviceStatus): every resident asked in one request shares one batch of queries.
  */

@@ -4,6 +4,7 @@ import { ErrorCode, gatewayError } from '../errors.js';
 import type { Department, ServiceState } from '../generated/graphql.js';
 import { parseIdNumber } from '../identity/id-number.js';
 import { oneWindowMatters } from '../cases/service-status.js';
+import { prefetchCasesOf } from '../cases/read.js';
 import type { LoadedRecord, ResidentModel, ServiceStatusModel } from './model.js';
 
 type Outcome = LoadedRecord<unknown> | null | Error;
@@ -15,13 +16,15 @@ const load = (ctx: GatewayContext, key: DepartmentKey, idNumber: string): Promis
  * Asks every department at once (they batch per request). Null only when every department answered
  * that it does not know the person; known as soon as one department has a record of them or failed
  * (the question stays open), so the fields of the departments that answered first resolve while the
- * others are still answering.
+ * others are still answering. `withCases`: the query asks for the resident's one-window cases too,
+ * so their lookup starts with the department calls.
  */
-export async function findResident(ctx: GatewayContext, idNumber: string): Promise<ResidentModel | null> {
+export async function findResident(ctx: GatewayContext, idNumber: string, withCases = false): Promise<ResidentModel | null> {
   const parsed = parseIdNumber(idNumber);
   if (!parsed.ok) throw gatewayError(ErrorCode.BAD_USER_INPUT, parsed.reason);
   const { gender, birthDate } = parsed.value;
   const outcomes = DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber));
+  if (withCases) prefetchCasesOf(ctx, parsed.value.idNumber);
   ctx.notices.track(Promise.all(outcomes));
   const known = await anyNonNull(outcomes);
   return known ? { idNumber: parsed.value.idNumber, gender, birthDate } : null;

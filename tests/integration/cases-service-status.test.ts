@@ -6,7 +6,8 @@ import { startStack, type Stack } from '../support/stack.js';
 import { CASE, submitCase, until } from '../support/cases.js';
 
 // A resident list's serviceStatus reads every resident's one-window cases in one batch of queries,
-// and still shows the departments' matters when the case store fails.
+// starts reading them with the department calls (not after the first answer), and still shows the
+// departments' matters when the case store fails.
 
 const LIST = `query ($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { idNumber serviceStatus { department reference } } }`;
 const ids = population().residents.filter((r) => r.civilAffairs).slice(0, 50).map((r) => r.idNumber);
@@ -17,6 +18,9 @@ describeWithPostgres('serviceStatus of a resident list', () => {
   let drop: () => Promise<void>;
   let numbers: string[];
   const caseQueries: string[] = [];
+  /** How many department calls had been answered when each case query was sent. */
+  const answeredAtCaseQuery: number[] = [];
+  let answered = 0;
   let failCases = false;
   beforeAll(async () => {
     const database = await freshPostgresDatabase();
@@ -27,9 +31,18 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     // Every statement the gateway sends, seen on the way to PostgreSQL.
     const db: Database = stack.gateway.db;
     const query = db.query.bind(db);
+    for (const department of Object.values(stack.gateway.departments)) {
+      const request = department.upstream.request.bind(department.upstream);
+      department.upstream.request = (async (...args: Parameters<typeof request>) => {
+        const answer = await request(...args);
+        answered++;
+        return answer;
+      }) as typeof request;
+    }
     db.query = (async (sql: string, params?: unknown[]) => {
       if (CASE_TABLES.test(sql) && !/case_outbox/.test(sql)) {
         caseQueries.push(sql);
+        answeredAtCaseQuery.push(answered);
         if (failCases) throw new Error('connection to the case store lost');
       }
       return query(sql, params);
@@ -51,6 +64,25 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     for (const n of numbers) expect(references).toContain(n);
     // The resident's newest case ids, then the cases, their parts, history and ratings.
     expect(caseQueries.length).toBeLessThanOrEqual(5);
+  });
+
+  it('asks for the cases before any department has answered, and only when serviceStatus is asked', async () => {
+    const ONE = `query ($id: IdCardNumber!) { resident(idNumber: $id) { name ...matters } } fragment matters on Resident { serviceStatus { reference } }`;
+    // Someone no earlier test read, so every department is called (nothing cached).
+    const fresh = population().residents.filter((r) => r.civilAffairs && r.housing && r.health && !ids.includes(r.idNumber))[0]!.idNumber;
+    answeredAtCaseQuery.length = 0;
+    answered = 0;
+    const { body } = await stack.graphql(ONE, { id: fresh });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.resident.serviceStatus.length).toBeGreaterThan(0);
+    expect(answered).toBe(3);
+    expect(answeredAtCaseQuery.length).toBeGreaterThan(0);
+    expect(answeredAtCaseQuery[0]).toBe(0);
+
+    caseQueries.length = 0;
+    const list = await stack.graphql(LIST.replace('serviceStatus { department reference }', 'name'), { ids: ids.slice(0, 5) });
+    expect(list.body.errors).toBeUndefined();
+    expect(caseQueries).toEqual([]);
   });
 
   it('shows the departments\' matters when the case store fails', async () => {
