@@ -75,16 +75,17 @@ export class Upstream {
     });
     // No abort after a call that returned: undici is done with it, and each abort builds a
     // DOMException (2% of CPU per department call in the benchmark's profile).
-    const deadline = () => timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    const deadline = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const limit = bulkhead(config.maxConcurrent, config.maxQueued);
     const retries = retry(notFailFast, {
       maxAttempts: config.retries,
       backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }),
     });
-    // The outer deadline counts time queued in the bulkhead, so a caller never waits past the
-    // timeout; the inner one, inside the breaker, lets a department that stops answering open it.
-    this.policy = wrap(deadline(), limit, this.breaker, deadline());
-    this.readPolicy = wrap(deadline(), limit, this.breaker, deadline(), retries);
+    // One deadline, outermost, so it counts time queued in the bulkhead and a caller never waits past
+    // the timeout. The breaker still counts a department that stops answering: the deadline aborts
+    // the call's signal, the HTTP request fails with it, and that failure reaches the breaker.
+    this.policy = wrap(deadline, limit, this.breaker);
+    this.readPolicy = wrap(deadline, limit, this.breaker, retries);
   }
 
   get breakerState(): BreakerState {

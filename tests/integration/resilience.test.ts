@@ -134,3 +134,30 @@ describe('deadline', () => {
     expect(timedOut.length).toBeGreaterThan(0);
   });
 });
+
+describe('a department that stops answering', () => {
+  let stack: Stack;
+  beforeAll(
+    async () =>
+      (stack = await startStack({
+        env: { UPSTREAM_HEALTH_TIMEOUT_MS: '100', UPSTREAM_HEALTH_BREAKER_FAILURES: '2', UPSTREAM_HEALTH_RETRIES: '0', UPSTREAM_HEALTH_CACHE_TTL_S: '0', UPSTREAM_HEALTH_STALE_GRACE_S: '0' },
+      })),
+  );
+  afterAll(() => stack.close());
+
+  it('opens the breaker on calls that time out, then fails fast without calling it', async () => {
+    const HEALTH = `query($id: IdCardNumber!) { resident(idNumber: $id) { health { stale } } }`;
+    stack.mocks.health.configure({ latencyMs: 400 });
+    for (let i = 0; i < 2; i++) {
+      const { body } = await stack.graphql(HEALTH, { id });
+      expect(body.errors[0].message).toContain('no answer within 100 ms');
+    }
+    const state = (await stack.graphql(DEPARTMENTS)).body.data.departments.find((d: { department: string }) => d.department === 'HEALTH');
+    expect(state.breaker).toBe('OPEN');
+    stack.resetCalls();
+    const { body } = await stack.graphql(HEALTH, { id });
+    stack.mocks.health.configure({ latencyMs: 0 });
+    expect(body.errors[0].message).toContain('circuit open');
+    expect(stack.mocks.health.stats().requests).toBe(0);
+  });
+});
