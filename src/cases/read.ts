@@ -46,14 +46,30 @@ const loaderOf = (ctx: GatewayContext) => {
   return loader;
 };
 
+// Residents whose cases a request will read, gathered until their lookup starts.
+const toPrefetch = new WeakMap<GatewayContext, string[]>();
+
 /**
  * Starts a resident's cases lookup alongside the department calls, for a query that will ask for
  * them (serviceStatus), so that field does not wait one more database round trip after the first
- * department answers. Nothing is handed out or audited here; a failure is met again, and reported,
- * by casesOfResident (DataLoader forgets a key whose load failed).
+ * department answers. It starts two turns of the event loop later, once the department calls are
+ * on the wire: undici writes a request on a kept-alive connection one turn after it is made
+ * (setImmediate), and a query run first (PGlite runs it in this process, ~1 ms) held every
+ * department call back. Every resident gathered by then is read in one batch. Nothing is handed
+ * out or audited here; a failure is met again, and reported, by casesOfResident (DataLoader forgets
+ * a key whose load failed).
  */
 export function prefetchCasesOf(ctx: GatewayContext, idNumber: string): void {
-  loaderOf(ctx).load(idNumber).catch(() => undefined);
+  const gathered = toPrefetch.get(ctx);
+  if (gathered) return void gathered.push(idNumber);
+  const ids = [idNumber];
+  toPrefetch.set(ctx, ids);
+  setImmediate(() =>
+    setImmediate(() => {
+      toPrefetch.delete(ctx);
+      for (const id of ids) loaderOf(ctx).load(id).catch(() => undefined);
+    }),
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { subscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { population } from '../../mocks/seed/population.js';
 import type { Database } from '../../src/db/database.js';
@@ -21,6 +22,13 @@ describeWithPostgres('serviceStatus of a resident list', () => {
   /** How many department calls had been answered when each case query was sent. */
   const answeredAtCaseQuery: number[] = [];
   let answered = 0;
+  /** And how many department requests had been written to the wire. */
+  const sentAtCaseQuery: number[] = [];
+  let sent = 0;
+  subscribe('undici:client:sendHeaders', (message) => {
+    // The gateway's own calls, not this test's requests to the gateway.
+    if (String((message as { request: { origin: string } }).request.origin) !== new URL(stack.url).origin) sent++;
+  });
   let failCases = false;
   beforeAll(async () => {
     const database = await freshPostgresDatabase();
@@ -43,6 +51,7 @@ describeWithPostgres('serviceStatus of a resident list', () => {
       if (CASE_TABLES.test(sql) && !/case_outbox/.test(sql)) {
         caseQueries.push(sql);
         answeredAtCaseQuery.push(answered);
+        sentAtCaseQuery.push(sent);
         if (failCases) throw new Error('connection to the case store lost');
       }
       return query(sql, params);
@@ -66,18 +75,21 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     expect(caseQueries.length).toBeLessThanOrEqual(5);
   });
 
-  it('asks for the cases before any department has answered, and only when serviceStatus is asked', async () => {
+  it('asks for the cases after the department calls are sent, before any has answered, and only when serviceStatus is asked', async () => {
     const ONE = `query ($id: IdCardNumber!) { resident(idNumber: $id) { name ...matters } } fragment matters on Resident { serviceStatus { reference } }`;
     // Someone no earlier test read, so every department is called (nothing cached).
     const fresh = population().residents.filter((r) => r.civilAffairs && r.housing && r.health && !ids.includes(r.idNumber))[0]!.idNumber;
     answeredAtCaseQuery.length = 0;
+    sentAtCaseQuery.length = 0;
     answered = 0;
+    sent = 0;
     const { body } = await stack.graphql(ONE, { id: fresh });
     expect(body.errors).toBeUndefined();
     expect(body.data.resident.serviceStatus.length).toBeGreaterThan(0);
     expect(answered).toBe(3);
     expect(answeredAtCaseQuery.length).toBeGreaterThan(0);
     expect(answeredAtCaseQuery[0]).toBe(0);
+    expect(sentAtCaseQuery[0]).toBe(3);
 
     caseQueries.length = 0;
     const list = await stack.graphql(LIST.replace('serviceStatus { department reference }', 'name'), { ids: ids.slice(0, 5) });
