@@ -39,6 +39,8 @@ export interface MockStats {
   failures: number;
   idsRequested: number;
   byRoute: Record<string, number>;
+  /** Summed over the answers: how many ms each went out after its latency was up (timers fire late, never early here). */
+  answeredLateMs: number;
 }
 
 export interface RunningServer {
@@ -104,7 +106,10 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
       stats.failures++;
       reply = settings.mode === 'garbage' ? GARBAGE : api.failure();
     }
-    at(arrived + settings.latencyMs, () => send(res, reply));
+    at(arrived + settings.latencyMs, (lateMs) => {
+      stats.answeredLateMs += lateMs;
+      send(res, reply);
+    });
   };
 
   const control = (key: string, body: string): MockReply => {
@@ -128,9 +133,9 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
 
   // Timers run on the event loop's whole-millisecond clock and may fire a little early: the answer
   // waits until the deadline (performance.now() ms) has really passed, never sooner than the latency.
-  const at = (deadline: number, then: () => void): void => {
+  const at = (deadline: number, then: (lateMs: number) => void): void => {
     const left = deadline - performance.now();
-    if (left <= 0) return then();
+    if (left <= 0) return then(-left);
     const timer = setTimeout(() => {
       pending.delete(timer);
       at(deadline, then);
@@ -174,7 +179,7 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
 }
 
 function emptyStats(): MockStats {
-  return { requests: 0, failures: 0, idsRequested: 0, byRoute: {} };
+  return { requests: 0, failures: 0, idsRequested: 0, byRoute: {}, answeredLateMs: 0 };
 }
 
 function copy(stats: MockStats): MockStats {

@@ -95,8 +95,8 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logFile: str
 
 export interface Mocks {
   urls: Upstreams;
-  /** Department API requests since the last reset, from the mocks' own counters. */
-  calls(): Promise<Record<DepartmentKey, number>>;
+  /** Since the last reset, from the mocks' own counters: department API requests, and the mean ms an answer went out after its latency. */
+  stats(): Promise<{ calls: Record<DepartmentKey, number>; meanLateMs: number }>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -127,9 +127,11 @@ export async function startMocksProcess(latencyMs: number, dir: string): Promise
     Promise.all(Object.entries(urls).map(async ([key, url]) => [key, await fn(key as DepartmentKey, url)] as const));
   return {
     urls,
-    async calls() {
-      const stats = await each(async (_, url) => ((await (await fetch(`${url}/__mock/stats`)).json()) as { requests: number }).requests);
-      return Object.fromEntries(stats) as Record<DepartmentKey, number>;
+    async stats() {
+      const stats = await each(async (_, url) => (await (await fetch(`${url}/__mock/stats`)).json()) as { requests: number; answeredLateMs: number });
+      const answers = stats.reduce((n, [, st]) => n + st.requests, 0);
+      const lateMs = stats.reduce((n, [, st]) => n + st.answeredLateMs, 0);
+      return { calls: Object.fromEntries(stats.map(([key, st]) => [key, st.requests])) as Record<DepartmentKey, number>, meanLateMs: answers > 0 ? lateMs / answers : Number.NaN };
     },
     async reset() {
       await each((_, url) => fetch(`${url}/__mock/reset`, { method: 'POST' }).then((r) => r.arrayBuffer()));

@@ -46,19 +46,18 @@ export function markdown(report: BenchReport): string {
 
 const PHASES = ['before_departments', 'departments', 'after_departments', 'audit'] as const;
 
-/** Where a gateway request's time went, as the gateway timed it: mean ms per request of each phase. */
+/** Where a request's time went: how late the departments answered, and (gateway) mean ms per request of each phase. */
 function phaseLines(report: BenchReport): string[] {
   const rows = report.scenarios.flatMap((r) => [
-    ...(r.phasesMs ? [{ name: r.name, connections: report.settings.connections, p50: r.latencyMs.p50, phases: r.phasesMs }] : []),
-    ...(r.oneConnection?.phasesMs ? [{ name: r.name, connections: 1, p50: r.oneConnection.p50Ms, phases: r.oneConnection.phasesMs }] : []),
+    { name: r.name, connections: report.settings.connections, p50: r.latencyMs.p50, phases: r.phasesMs ?? {}, late: r.departmentsLateMs },
+    ...(r.oneConnection ? [{ name: r.name, connections: 1, p50: r.oneConnection.p50Ms, phases: r.oneConnection.phasesMs ?? {}, late: r.oneConnection.departmentsLateMs }] : []),
   ]);
-  if (rows.length === 0) return [];
   return [
-    'Where a request\'s time went, as the gateway timed it (mean ms per request; `departments` is first call sent to last answer decoded, the others are the gateway\'s own; a phase is left out when no request had it, e.g. `departments` on a warm cache):',
+    'Where a request\'s time went: `departments late` is how long after the injected latency the mocks\' answers went out, as they counted it (mean ms per answer; a timer fires late, never early); the phases are as the gateway timed them (mean ms per request; `departments` is first call sent to last answer decoded, the others are the gateway\'s own; — where no request had the phase, e.g. `departments` on a warm cache, or for the baseline, which times none):',
     '',
-    `| scenario | connections | ${PHASES.join(' | ')} | p50 ms (client) |`,
-    `| --- | ---: | ${PHASES.map(() => '---:').join(' | ')} | ---: |`,
-    ...rows.map((row) => `| \`${row.name}\` | ${row.connections} | ${PHASES.map((p) => fixed(row.phases[p], 2)).join(' | ')} | ${fixed(row.p50, 1)} |`),
+    `| scenario | connections | departments late | ${PHASES.join(' | ')} | p50 ms (client) |`,
+    `| --- | ---: | ---: | ${PHASES.map(() => '---:').join(' | ')} | ---: |`,
+    ...rows.map((row) => `| \`${row.name}\` | ${row.connections} | ${fixed(row.late, 2)} | ${PHASES.map((p) => fixed(row.phases[p], 2)).join(' | ')} | ${fixed(row.p50, 1)} |`),
   ];
 }
 

@@ -39,8 +39,10 @@ export interface ScenarioResult {
   peakRssMb: number;
   /** Mean ms per request in each phase, as the gateway timed them (ow_graphql_request_phase_seconds). */
   phasesMs?: Record<string, number>;
+  /** Mean ms a department answer went out after the injected latency, as the mocks counted (their timers fire late). */
+  departmentsLateMs: number;
   /** One-resident scenarios again at one connection, as a single clerk sees them: no queueing behind others. */
-  oneConnection?: { p50Ms: number; p50OverLatency: number; phasesMs?: Record<string, number> };
+  oneConnection?: { p50Ms: number; p50OverLatency: number; phasesMs?: Record<string, number>; departmentsLateMs: number };
 }
 
 export interface BenchReport {
@@ -103,9 +105,9 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
   clearInterval(sampler);
   await sleep(options.latencyMs * 3 + 200);
   const after = await readMetrics(server);
-  const calls = await mocks.calls();
+  const { calls, meanLateMs } = await mocks.stats();
   const handled = after.requests - before.requests;
-  const oneConnection = s.shape === 'single' && options.connections > 1 ? await atOneConnection(server, load, options) : undefined;
+  const oneConnection = s.shape === 'single' && options.connections > 1 ? await atOneConnection(server, load, mocks, options) : undefined;
   return {
     name: s.name,
     title: s.title,
@@ -121,16 +123,19 @@ async function measure(server: Server, s: Scenario, mocks: Mocks, headers: Recor
     cpuMsPerRequest: ((after.cpuSeconds - before.cpuSeconds) * 1000) / handled,
     peakRssMb: Math.max(peakRss, after.rssBytes) / 2 ** 20,
     phasesMs: phaseMeans(before, after),
+    departmentsLateMs: meanLateMs,
     oneConnection,
   };
 }
 
 /** The same load from one connection for the same time: the latency a clerk alone at the counter sees. */
-async function atOneConnection(server: Server, load: Omit<Load, 'durationS'>, options: BenchOptions): Promise<ScenarioResult['oneConnection']> {
+async function atOneConnection(server: Server, load: Omit<Load, 'durationS'>, mocks: Mocks, options: BenchOptions): Promise<ScenarioResult['oneConnection']> {
+  await mocks.reset();
   const before = await readMetrics(server);
   const result = await runLoad({ ...load, connections: 1, durationS: options.durationS });
   const after = await readMetrics(server);
-  return { p50Ms: result.latencyMs.p50, p50OverLatency: overLatency(result.latencyMs.p50, options), phasesMs: phaseMeans(before, after) };
+  const { meanLateMs } = await mocks.stats();
+  return { p50Ms: result.latencyMs.p50, p50OverLatency: overLatency(result.latencyMs.p50, options), phasesMs: phaseMeans(before, after), departmentsLateMs: meanLateMs };
 }
 
 /** A latency over the injected department latency; not a number when none was injected. */
