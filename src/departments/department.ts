@@ -50,7 +50,12 @@ export class DepartmentService<P> {
   async loadMany(ids: readonly string[], call: CallContext): Promise<(LoadedRecord<P> | null | Error)[]> {
     const label = { department: this.connector.key };
     const now = Date.now();
-    const entries = await this.cache.getMany<DepartmentRecord<P>>(ids.map((id) => this.cacheKey(id)));
+    // A department whose answers are not kept (TTL 0) has none to find: no read, which with Redis
+    // was a round trip before every call to it.
+    const entries =
+      this.config.cacheTtlSeconds > 0
+        ? await this.cache.getMany<DepartmentRecord<P>>(ids.map((id) => this.cacheKey(id)))
+        : new Array<CacheEntry<DepartmentRecord<P>> | undefined>(ids.length).fill(undefined);
     const results = new Array<LoadedRecord<P> | null | Error>(ids.length);
     const misses: number[] = [];
     entries.forEach((entry, i) => {

@@ -131,3 +131,21 @@ describe('invalidation hook security', () => {
     expect(((await res.json()) as any).error.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('a department whose answers are not kept', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ env: { UPSTREAM_HEALTH_CACHE_TTL_S: '0' } })));
+  afterAll(() => stack.close());
+
+  it('is asked every time, and its cache is never read', async () => {
+    const read: string[] = [];
+    const cache = stack.gateway.cache;
+    const getMany = cache.getMany.bind(cache);
+    cache.getMany = ((keys: string[]) => (read.push(...keys), getMany(keys))) as typeof cache.getMany;
+    const id = demoKnownTo('CIVIL_AFFAIRS', 'HOUSING', 'HEALTH').idNumber;
+    for (let i = 0; i < 2; i++) expect((await stack.graphql(RESIDENT, { id })).body.errors).toBeUndefined();
+    expect(stack.upstreamCalls()).toEqual({ civilAffairs: 1, housing: 1, health: 2 });
+    expect(read.some((key) => key.includes(':civilAffairs:'))).toBe(true);
+    expect(read.filter((key) => key.includes(':health:'))).toEqual([]);
+  });
+});
