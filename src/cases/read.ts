@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GatewayContext } from '../context.js';
+import { mayReadMatters } from '../auth/rules/resident.js';
 import { maySee } from './access.js';
 import type { CaseModel } from './model.js';
 import { findCase, latestCaseIdsOf, loadCases } from './store.js';
@@ -36,10 +37,17 @@ const residentLoaders = new WeakMap<GatewayContext, DataLoader<string, CaseModel
 const loaderOf = (ctx: GatewayContext) => {
   let loader = residentLoaders.get(ctx);
   if (!loader) {
+    // A failure is answered per key, not thrown: DataLoader forgets the keys of a batch that throws,
+    // and the field would then ask a failing store a second time after the prefetch did.
     loader = new DataLoader(async (idNumbers: readonly string[]) => {
-      const ids = await latestCaseIdsOf(ctx.cases.db, idNumbers, RESIDENT_CASES);
-      const cases = await loadCases(ctx.cases.db, [...ids.values()].flat());
-      return idNumbers.map((n) => cases.filter((c) => c.idNumber === n));
+      try {
+        const ids = await latestCaseIdsOf(ctx.cases.db, idNumbers, RESIDENT_CASES);
+        const cases = await loadCases(ctx.cases.db, [...ids.values()].flat());
+        return idNumbers.map((n) => cases.filter((c) => c.idNumber === n));
+      } catch (error) {
+        const failed = error instanceof Error ? error : new Error(String(error));
+        return idNumbers.map(() => failed);
+      }
     });
     residentLoaders.set(ctx, loader);
   }
@@ -50,16 +58,23 @@ const loaderOf = (ctx: GatewayContext) => {
 const toPrefetch = new WeakMap<GatewayContext, string[]>();
 
 /**
- * Starts a resident's cases lookup alongside the department calls, for a query that will ask for
- * them (serviceStatus), so that field does not wait one more database round trip after the first
- * department answers. It starts two turns of the event loop later, once the department calls are
- * on the wire: undici writes a request on a kept-alive connection one turn after it is made
- * (setImmediate), and a query run first (PGlite runs it in this process, ~1 ms) held every
- * department call back. Every resident gathered by then is read in one batch. Nothing is handed
- * out or audited here; a failure is met again, and reported, by casesOfResident (DataLoader forgets
- * a key whose load failed).
+ * Starts a resident's cases lookup alongside the department calls, for a query that asks for them
+ * (serviceStatus) and a viewer its rule will grant them to, so that field does not wait one more
+ * database round trip after the first department answers. It starts two turns of the event loop
+ * later: undici writes a request on a kept-alive connection one turn after it is made, and a
+ * query run first (PGlite runs it in this process) held the department calls back. That holds
+ * where the department calls go out at once; one that first awaits a Redis cache read, or opens a
+ * connection, goes out after the lookup. Every resident gathered by then is read in one batch.
+ * Nothing is handed out or audited here; casesOfResident reports a failure.
  */
 export function prefetchCasesOf(ctx: GatewayContext, idNumber: string): void {
+  void mayReadMatters(ctx, idNumber).then(
+    (granted) => granted && gather(ctx, idNumber),
+    () => undefined,
+  );
+}
+
+function gather(ctx: GatewayContext, idNumber: string): void {
   const gathered = toPrefetch.get(ctx);
   if (gathered) return void gathered.push(idNumber);
   const ids = [idNumber];

@@ -1,14 +1,15 @@
-import { subscribe } from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { population } from '../../mocks/seed/population.js';
 import type { Database } from '../../src/db/database.js';
 import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { app, consent } from '../support/auth.js';
 import { CASE, submitCase, until } from '../support/cases.js';
 
 // A resident list's serviceStatus reads every resident's one-window cases in one batch of queries,
-// starts reading them with the department calls (not after the first answer), and still shows the
-// departments' matters when the case store fails.
+// starts reading them with the department calls (not after the first answer) but only for a viewer
+// the field will be granted to, and still shows the departments' matters when the case store fails.
 
 const LIST = `query ($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { idNumber serviceStatus { department reference } } }`;
 const ids = population().residents.filter((r) => r.civilAffairs).slice(0, 50).map((r) => r.idNumber);
@@ -25,15 +26,16 @@ describeWithPostgres('serviceStatus of a resident list', () => {
   /** And how many department requests had been written to the wire. */
   const sentAtCaseQuery: number[] = [];
   let sent = 0;
-  subscribe('undici:client:sendHeaders', (message) => {
+  const countSent = (message: unknown) => {
     // The gateway's own calls, not this test's requests to the gateway.
     if (String((message as { request: { origin: string } }).request.origin) !== new URL(stack.url).origin) sent++;
-  });
+  };
   let failCases = false;
   beforeAll(async () => {
     const database = await freshPostgresDatabase();
     drop = database.drop;
     stack = await startStack({ env: { DATABASE_URL: database.url } });
+    subscribe('undici:client:sendHeaders', countSent);
     numbers = [];
     for (const id of ids.slice(0, 3)) numbers.push((await submitCase(stack, 'NEWBORN', '110105', id)).acceptanceNumber);
     // Every statement the gateway sends, seen on the way to PostgreSQL.
@@ -58,6 +60,7 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     }) as Database['query'];
   });
   afterAll(async () => {
+    unsubscribe('undici:client:sendHeaders', countSent);
     await stack?.close();
     await drop?.();
   });
@@ -75,32 +78,53 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     expect(caseQueries.length).toBeLessThanOrEqual(5);
   });
 
-  it('asks for the cases after the department calls are sent, before any has answered, and only when serviceStatus is asked', async () => {
+  // Someone no earlier test read, so every department is called (nothing cached).
+  const unread = () => population().residents.filter((r) => r.civilAffairs && r.housing && r.health && !ids.includes(r.idNumber));
+
+  it('asks for the cases after the department calls are sent, before any has answered', async () => {
     const ONE = `query ($id: IdCardNumber!) { resident(idNumber: $id) { name ...matters } } fragment matters on Resident { serviceStatus { reference } }`;
-    // Someone no earlier test read, so every department is called (nothing cached).
-    const fresh = population().residents.filter((r) => r.civilAffairs && r.housing && r.health && !ids.includes(r.idNumber))[0]!.idNumber;
     answeredAtCaseQuery.length = 0;
     sentAtCaseQuery.length = 0;
     answered = 0;
     sent = 0;
-    const { body } = await stack.graphql(ONE, { id: fresh });
+    const { body } = await stack.graphql(ONE, { id: unread()[0]!.idNumber });
     expect(body.errors).toBeUndefined();
     expect(body.data.resident.serviceStatus.length).toBeGreaterThan(0);
     expect(answered).toBe(3);
     expect(answeredAtCaseQuery.length).toBeGreaterThan(0);
     expect(answeredAtCaseQuery[0]).toBe(0);
     expect(sentAtCaseQuery[0]).toBe(3);
+  });
 
+  it('reads no cases when serviceStatus is not asked', async () => {
     caseQueries.length = 0;
     const list = await stack.graphql(LIST.replace('serviceStatus { department reference }', 'name'), { ids: ids.slice(0, 5) });
     expect(list.body.errors).toBeUndefined();
     expect(caseQueries).toEqual([]);
   });
 
+  it('reads no cases for an app whose serviceStatus the rules refuse', async () => {
+    const id = unread()[1]!.idNumber;
+    // Consent covers the resident's basic fields only, and the app holds no matters:read.
+    const basicOnly = await app(stack, ['resident:basic'], 'standard', 'app without matters:read');
+    await consent(stack, id, basicOnly.id, ['resident:basic']);
+    const ONE = `query ($id: IdCardNumber!) { resident(idNumber: $id) { name serviceStatus { reference } } }`;
+    caseQueries.length = 0;
+    const { body } = await stack.graphql(ONE, { id }, basicOnly.headers());
+    // serviceStatus is non-null, so its refusal nulls the resident.
+    expect(body.data.resident).toBeNull();
+    expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(body.errors[0].extensions.permission).toBe('matters:read');
+    expect(caseQueries).toEqual([]);
+  });
+
   it('shows the departments\' matters when the case store fails', async () => {
     failCases = true;
+    caseQueries.length = 0;
     try {
       const { body } = await stack.graphql(LIST, { ids: ids.slice(0, 5) });
+      // The prefetch's failed query is the field's answer too: a failing store is asked once.
+      expect(caseQueries).toHaveLength(1);
       expect(body.errors).toBeUndefined();
       const statuses = body.data.residents.flatMap((r: { serviceStatus: { reference: string }[] }) => r.serviceStatus);
       expect(statuses.length).toBeGreaterThan(0);

@@ -67,6 +67,15 @@ export const residentField = (name: string, grant: Parameters<typeof may>[1], ex
     return ctx.access.consentCovers(resident.idNumber, grant.scope);
   });
 
+/**
+ * The decision residentField makes for `grant` (without an `extra` check), not recorded in the audit
+ * record: for work started ahead of the field, such as a prefetch, which must not start for a viewer
+ * the field will refuse. The subject and consent answers are the request's, decided once.
+ */
+export async function grantsResidentField(ctx: GatewayContext, idNumber: string, grant: Parameters<typeof may>[1]): Promise<boolean> {
+  return may(ctx, grant) === true && (await ctx.access.subject(idNumber)) === true && (await ctx.access.consentCovers(idNumber, grant.scope)) === true;
+}
+
 export const STAFF_READERS = ['clerk', 'supervisor'] as const satisfies readonly StaffRole[];
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,6 +1,7 @@
 import { allow } from 'graphql-shield';
 import { decideAsked } from '../asked.js';
-import { argumentRule, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
+import type { GatewayContext } from '../../context.js';
+import { argumentRule, grantsResidentField, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
 
 // The resident lookups and the fields every department shares.
 
@@ -14,7 +15,11 @@ const canSeeAsked = argumentRule('see-asked-resident', 'idNumber', async (_p, ar
 });
 
 const basic = residentField('resident-basic', lookUp);
-const matters = residentField('resident-matters', { staff: STAFF_READERS, resident: true, scope: 'matters:read' });
+const readMatters = { staff: STAFF_READERS, resident: true, scope: 'matters:read' } as const;
+const matters = residentField('resident-matters', readMatters);
+
+/** Will the serviceStatus rule grant this resident: work for that field starts early only then. */
+export const mayReadMatters = (ctx: GatewayContext, idNumber: string): Promise<boolean> => grantsResidentField(ctx, idNumber, readMatters);
 
 export const residentRules: RuleMap = {
   // residents decides each asked resident in its resolver (decideAsked), so one refusal spares the rest.
