@@ -39,7 +39,9 @@ export interface MockStats {
   failures: number;
   idsRequested: number;
   byRoute: Record<string, number>;
-  /** Summed over the answers: how many ms each went out after its latency was up (timers fire late, never early here). */
+  /** Answers sent once their latency was up, to requests counted here (not before a reset). */
+  answered: number;
+  /** Summed over those answers: how many ms each went out after its latency was up (timers fire late, never early here). */
   answeredLateMs: number;
 }
 
@@ -86,6 +88,8 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
 
     const key = `${method} ${url.pathname}`;
     const route = api.routes[key];
+    // Its answer counts where the request did, even when the stats are reset while it waits.
+    const counted = stats;
     stats.requests++;
     stats.byRoute[route ? key : UNMATCHED] = (stats.byRoute[route ? key : UNMATCHED] ?? 0) + 1;
     if (settings.mode === 'down') {
@@ -107,7 +111,8 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
       reply = settings.mode === 'garbage' ? GARBAGE : api.failure();
     }
     at(arrived + settings.latencyMs, (lateMs) => {
-      stats.answeredLateMs += lateMs;
+      counted.answered++;
+      counted.answeredLateMs += lateMs;
       send(res, reply);
     });
   };
@@ -179,7 +184,7 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
 }
 
 function emptyStats(): MockStats {
-  return { requests: 0, failures: 0, idsRequested: 0, byRoute: {}, answeredLateMs: 0 };
+  return { requests: 0, failures: 0, idsRequested: 0, byRoute: {}, answered: 0, answeredLateMs: 0 };
 }
 
 function copy(stats: MockStats): MockStats {

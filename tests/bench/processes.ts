@@ -128,8 +128,8 @@ export async function startMocksProcess(latencyMs: number, dir: string): Promise
   return {
     urls,
     async stats() {
-      const stats = await each(async (_, url) => (await (await fetch(`${url}/__mock/stats`)).json()) as { requests: number; answeredLateMs: number });
-      const answers = stats.reduce((n, [, st]) => n + st.requests, 0);
+      const stats = await each(async (_, url) => (await (await fetch(`${url}/__mock/stats`)).json()) as { requests: number; answered: number; answeredLateMs: number });
+      const answers = stats.reduce((n, [, st]) => n + st.answered, 0);
       const lateMs = stats.reduce((n, [, st]) => n + st.answeredLateMs, 0);
       return { calls: Object.fromEntries(stats.map(([key, st]) => [key, st.requests])) as Record<DepartmentKey, number>, meanLateMs: answers > 0 ? lateMs / answers : Number.NaN };
     },
