@@ -18,14 +18,15 @@ export const CASE_COLUMNS = `c.id::text AS id, c.acceptance_number, c.matter, c.
 export async function loadCases(db: Queryable, ids: string[]): Promise<CaseModel[]> {
   if (ids.length === 0) return [];
   const [cases, parts, events, ratings] = await Promise.all([
-    db.query<Row>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ANY($1::bigint[])`, [ids]),
+    db.query<Row>(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = ANY($1::bigint[])`, [ids], 'cases-by-id'),
     db.query<Row>(
       `SELECT case_id::text AS case_id, department, state, reference, services, materials, time_limit_days, due_on::text AS due_on,
               note, dispatched_at, completed_at FROM case_parts WHERE case_id = ANY($1::bigint[]) ORDER BY department`,
       [ids],
+      'case-parts-by-case',
     ),
-    db.query<Row>(`SELECT case_id::text AS case_id, department, kind, state, note, at FROM case_events WHERE case_id = ANY($1::bigint[]) ORDER BY id`, [ids]),
-    db.query<Row>(`SELECT case_id::text AS case_id, score, tags, comment, rated_at, on_behalf FROM case_ratings WHERE case_id = ANY($1::bigint[])`, [ids]),
+    db.query<Row>(`SELECT case_id::text AS case_id, department, kind, state, note, at FROM case_events WHERE case_id = ANY($1::bigint[]) ORDER BY id`, [ids], 'case-events-by-case'),
+    db.query<Row>(`SELECT case_id::text AS case_id, score, tags, comment, rated_at, on_behalf FROM case_ratings WHERE case_id = ANY($1::bigint[])`, [ids], 'case-ratings-by-case'),
   ]);
   const byId = new Map(cases.rows.map((r) => [String(r.id), toCase(r)]));
   for (const p of parts.rows) byId.get(String(p.case_id))?.parts.push(toPart(p));
@@ -43,6 +44,7 @@ export async function latestCaseIdsOf(db: Queryable, idNumbers: readonly string[
     `SELECT id, resident_id FROM (SELECT id::text AS id, resident_id, row_number() OVER (PARTITION BY resident_id ORDER BY id DESC) AS n
        FROM cases WHERE resident_id = ANY($1::text[])) ranked WHERE n <= $2 ORDER BY resident_id, id::bigint DESC`,
     [idNumbers, perResident],
+    'cases-latest-of-residents',
   );
   const ids = new Map<string, string[]>();
   for (const r of rows) ids.set(r.resident_id, [...(ids.get(r.resident_id) ?? []), r.id]);
