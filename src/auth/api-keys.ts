@@ -53,7 +53,8 @@ export async function findClient(db: Queryable, id: string): Promise<ApiClient |
 export type KeyCheck = { ok: true; viewer: Viewer } | { ok: false; reason: string };
 
 export async function checkApiKey(db: Queryable, key: string): Promise<KeyCheck> {
-  const { rows } = await db.query<Row>('SELECT * FROM api_clients WHERE key_hash = $1', [hashKey(key)]);
+  // On every app request: prepared, its columns listed so a migration cannot change its result type.
+  const { rows } = await db.query<Row>('SELECT id, name, scopes, tier, created_at, revoked_at FROM api_clients WHERE key_hash = $1', [hashKey(key)], 'api-client-by-key');
   const row = rows[0];
   if (!row) return { ok: false, reason: 'Unknown API key' };
   if (row.revoked_at) return { ok: false, reason: `API key of app "${row.name}" was revoked on ${row.revoked_at.toISOString()}` };

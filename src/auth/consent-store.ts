@@ -28,7 +28,9 @@ interface Row {
   revoked_at: Date | null;
 }
 
-const SELECT = 'SELECT g.*, c.name AS app_name FROM consent_grants g JOIN api_clients c ON c.id = g.app_id';
+// Columns listed, not g.*: a prepared statement's result type cannot change under it with a migration.
+const SELECT = `SELECT g.id, g.id_number, g.app_id, g.scopes, g.purpose, g.granted_at, g.expires_at, g.revoked_at, c.name AS app_name
+  FROM consent_grants g JOIN api_clients c ON c.id = g.app_id`;
 
 const toGrant = (r: Row): ConsentGrantModel => ({
   id: r.id,
@@ -70,10 +72,11 @@ export const grantsOfResident = (db: Queryable, idNumber: string) => grantsWhere
 
 /** Every grant (active or not, to explain refusals) the given residents gave one app, in one query. */
 export async function grantsForApp(db: Queryable, appId: string, idNumbers: readonly string[]): Promise<ConsentGrantModel[][]> {
-  const grants = await grantsWhere(db, 'g.app_id = $1 AND g.id_number = ANY($2::text[])', [appId, `{${idNumbers.join(',')}}`]);
+  // On every app request that reads a resident: prepared.
+  const grants = await grantsWhere(db, 'g.app_id = $1 AND g.id_number = ANY($2::text[])', [appId, `{${idNumbers.join(',')}}`], 'consent-grants-for-app');
   return idNumbers.map((id) => grants.filter((g) => g.idNumber === id));
 }
 
-async function grantsWhere(db: Queryable, where: string, params: unknown[]): Promise<ConsentGrantModel[]> {
-  return (await db.query<Row>(`${SELECT} WHERE ${where}`, params)).rows.map(toGrant);
+async function grantsWhere(db: Queryable, where: string, params: unknown[], name?: string): Promise<ConsentGrantModel[]> {
+  return (await db.query<Row>(`${SELECT} WHERE ${where}`, params, name)).rows.map(toGrant);
 }
