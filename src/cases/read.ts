@@ -45,7 +45,7 @@ const loaderOf = (ctx: GatewayContext) => {
         const cases = await loadCases(ctx.cases.db, [...ids.values()].flat());
         return idNumbers.map((n) => cases.filter((c) => c.idNumber === n));
       } catch (error) {
-        const failed = error instanceof Error ? error : new Error(String(error));
+        const failed = error instanceof Error ? error : new Error(String(error), { cause: error });
         return idNumbers.map(() => failed);
       }
     });
@@ -68,10 +68,9 @@ const toPrefetch = new WeakMap<GatewayContext, string[]>();
  * Nothing is handed out or audited here; casesOfResident reports a failure.
  */
 export function prefetchCasesOf(ctx: GatewayContext, idNumber: string): void {
-  void mayReadMatters(ctx, idNumber).then(
-    (granted) => granted && gather(ctx, idNumber),
-    () => undefined,
-  );
+  void mayReadMatters(ctx, idNumber)
+    .then((granted) => granted && gather(ctx, idNumber))
+    .catch(() => undefined);
 }
 
 function gather(ctx: GatewayContext, idNumber: string): void {

@@ -32,8 +32,8 @@ describeWithPostgres('a submission losing the race for its idempotency key', () 
     // then cannot be read back): the insert meets the key and inserts nothing.
     const db: Database = stack.gateway.db;
     const query = db.query;
-    db.query = (async (sql: string, params?: unknown[]) =>
-      /idempotency_key = \$2/.test(sql) ? { rows: [] } : query.call(db, sql, params)) as Database['query'];
+    db.query = (async (sql: string, params?: unknown[], name?: string) =>
+      /idempotency_key = \$2/.test(sql) ? { rows: [] } : query.call(db, sql, params, name)) as Database['query'];
     try {
       const again = await stack.graphql(SUBMIT, { input }, { 'idempotency-key': 'window-7-0001' });
       expect(again.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });

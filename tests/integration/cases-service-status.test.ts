@@ -4,6 +4,7 @@ import { population } from '../../mocks/seed/population.js';
 import type { Database } from '../../src/db/database.js';
 import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
+import type { Scope } from '../../src/auth/viewer.js';
 import { app, consent } from '../support/auth.js';
 import { CASE, submitCase, until } from '../support/cases.js';
 
@@ -49,14 +50,14 @@ describeWithPostgres('serviceStatus of a resident list', () => {
         return answer;
       }) as typeof request;
     }
-    db.query = (async (sql: string, params?: unknown[]) => {
+    db.query = (async (sql: string, params?: unknown[], name?: string) => {
       if (CASE_TABLES.test(sql) && !/case_outbox/.test(sql)) {
         caseQueries.push(sql);
         answeredAtCaseQuery.push(answered);
         sentAtCaseQuery.push(sent);
         if (failCases) throw new Error('connection to the case store lost');
       }
-      return query(sql, params);
+      return query(sql, params, name);
     }) as Database['query'];
   });
   afterAll(async () => {
@@ -103,18 +104,27 @@ describeWithPostgres('serviceStatus of a resident list', () => {
     expect(caseQueries).toEqual([]);
   });
 
-  it('reads no cases for an app whose serviceStatus the rules refuse', async () => {
+  // An app the rules refuse serviceStatus, by its own scopes or by the resident's consent.
+  const refusedApp = async (scopes: Scope[], name: string) => {
     const id = unread()[1]!.idNumber;
-    // Consent covers the resident's basic fields only, and the app holds no matters:read.
-    const basicOnly = await app(stack, ['resident:basic'], 'standard', 'app without matters:read');
-    await consent(stack, id, basicOnly.id, ['resident:basic']);
-    const ONE = `query ($id: IdCardNumber!) { resident(idNumber: $id) { name serviceStatus { reference } } }`;
+    const client = await app(stack, scopes, 'standard', name);
+    // The resident consented to the basic fields only.
+    await consent(stack, id, client.id, ['resident:basic']);
     caseQueries.length = 0;
-    const { body } = await stack.graphql(ONE, { id }, basicOnly.headers());
+    const { body } = await stack.graphql(`query ($id: IdCardNumber!) { resident(idNumber: $id) { name serviceStatus { reference } } }`, { id }, client.headers());
     // serviceStatus is non-null, so its refusal nulls the resident.
     expect(body.data.resident).toBeNull();
     expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
-    expect(body.errors[0].extensions.permission).toBe('matters:read');
+    return body.errors[0].extensions.permission;
+  };
+
+  it('reads no cases for an app without matters:read', async () => {
+    expect(await refusedApp(['resident:basic'], 'app without matters:read')).toBe('matters:read');
+    expect(caseQueries).toEqual([]);
+  });
+
+  it("reads no cases for an app with matters:read that the resident's consent does not cover", async () => {
+    expect(await refusedApp(['resident:basic', 'matters:read'], 'app with matters:read, consent without')).toBe('consent:matters:read');
     expect(caseQueries).toEqual([]);
   });
 

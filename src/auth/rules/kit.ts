@@ -51,30 +51,45 @@ export function may(ctx: GatewayContext, grant: { staff: readonly StaffRole[]; r
   return forbidden(`${capitalise(describe(viewer))} lacks permission ${permission}`, permission);
 }
 
-/** One resident's field: the viewer may read it, may see that resident, and (apps) holds that resident's consent for it. */
-export const residentField = (name: string, grant: Parameters<typeof may>[1], extra?: (ctx: GatewayContext) => Decision) =>
-  residentRule(name, async (resident, _args, ctx, info) => {
-    const viewer = may(ctx, grant);
-    if (viewer !== true) return viewer;
-    const more = extra?.(ctx) ?? true;
-    if (more !== true) return more;
-    const subject = await ctx.access.subject(resident.idNumber);
-    if (subject !== true) {
-      ctx.audit.refuse(resident.idNumber);
-      return refusalOfResident(subject, info);
-    }
-    ctx.audit.touch(resident.idNumber);
-    return ctx.access.consentCovers(resident.idNumber, grant.scope);
-  });
+type Grant = Parameters<typeof may>[1];
+type Extra = (ctx: GatewayContext) => Decision;
 
 /**
- * The decision residentField makes for `grant` (without an `extra` check), not recorded in the audit
- * record: for work started ahead of the field, such as a prefetch, which must not start for a viewer
- * the field will refuse. The subject and consent answers are the request's, decided once.
+ * The checks of one resident's field, in order: the viewer may read it, may see that resident, and
+ * (apps) holds that resident's consent for it. `heard` is told the subject decision and may answer
+ * another (the rule records it in the audit record and words the refusal).
  */
-export async function grantsResidentField(ctx: GatewayContext, idNumber: string, grant: Parameters<typeof may>[1]): Promise<boolean> {
-  return may(ctx, grant) === true && (await ctx.access.subject(idNumber)) === true && (await ctx.access.consentCovers(idNumber, grant.scope)) === true;
+async function decideResidentField(ctx: GatewayContext, idNumber: string, grant: Grant, extra?: Extra, heard = (subject: Decision) => subject): Promise<Decision> {
+  const viewer = may(ctx, grant);
+  if (viewer !== true) return viewer;
+  const more = extra?.(ctx) ?? true;
+  if (more !== true) return more;
+  const subject = heard(await ctx.access.subject(idNumber));
+  return subject === true ? ctx.access.consentCovers(idNumber, grant.scope) : subject;
 }
+
+/** One resident's field's rule (see decideResidentField). */
+export const residentField = (name: string, grant: Grant, extra?: Extra) =>
+  residentRule(name, (resident, _args, ctx, info) =>
+    decideResidentField(ctx, resident.idNumber, grant, extra, (subject) => {
+      if (subject !== true) {
+        ctx.audit.refuse(resident.idNumber);
+        return refusalOfResident(subject, info);
+      }
+      ctx.audit.touch(resident.idNumber);
+      return true;
+    }),
+  );
+
+/**
+ * A resident field's rule, and the same decision asked ahead of the field and not recorded: for work
+ * started early, such as a prefetch, which must not start for a viewer the field will refuse. The
+ * subject and consent answers are the request's, decided once.
+ */
+export const gatedResidentField = (name: string, grant: Grant, extra?: Extra) => ({
+  rule: residentField(name, grant, extra),
+  grants: async (ctx: GatewayContext, idNumber: string) => (await decideResidentField(ctx, idNumber, grant, extra)) === true,
+});
 
 export const STAFF_READERS = ['clerk', 'supervisor'] as const satisfies readonly StaffRole[];
 

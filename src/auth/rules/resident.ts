@@ -1,7 +1,7 @@
 import { allow } from 'graphql-shield';
 import { decideAsked } from '../asked.js';
 import type { GatewayContext } from '../../context.js';
-import { argumentRule, grantsResidentField, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
+import { argumentRule, gatedResidentField, may, residentField, STAFF_READERS, viewerRule, type RuleMap } from './kit.js';
 
 // The resident lookups and the fields every department shares.
 
@@ -15,16 +15,15 @@ const canSeeAsked = argumentRule('see-asked-resident', 'idNumber', async (_p, ar
 });
 
 const basic = residentField('resident-basic', lookUp);
-const readMatters = { staff: STAFF_READERS, resident: true, scope: 'matters:read' } as const;
-const matters = residentField('resident-matters', readMatters);
+const matters = gatedResidentField('resident-matters', { staff: STAFF_READERS, resident: true, scope: 'matters:read' });
 
 /** Will the serviceStatus rule grant this resident: work for that field starts early only then. */
-export const mayReadMatters = (ctx: GatewayContext, idNumber: string): Promise<boolean> => grantsResidentField(ctx, idNumber, readMatters);
+export const mayReadMatters = (ctx: GatewayContext, idNumber: string): Promise<boolean> => matters.grants(ctx, idNumber);
 
 export const residentRules: RuleMap = {
   // residents decides each asked resident in its resolver (decideAsked), so one refusal spares the rest.
   Query: { resident: canSeeAsked, residents: canLookUp },
-  Resident: { idNumber: basic, name: basic, gender: basic, birthDate: basic, serviceStatus: matters },
+  Resident: { idNumber: basic, name: basic, gender: basic, birthDate: basic, serviceStatus: matters.rule },
   // Below an already-checked resident field: no per-field rule to pay for.
   ServiceStatus: allow,
   PageInfo: allow,
