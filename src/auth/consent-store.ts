@@ -28,7 +28,7 @@ interface Row {
   revoked_at: Date | null;
 }
 
-// Columns listed, not g.*: a prepared statement's result type cannot change under it with a migration.
+// Columns listed, not g.*: a column a migration adds cannot change a prepared statement's result type.
 const SELECT = `SELECT g.id, g.id_number, g.app_id, g.scopes, g.purpose, g.granted_at, g.expires_at, g.revoked_at, c.name AS app_name
   FROM consent_grants g JOIN api_clients c ON c.id = g.app_id`;
 
@@ -70,13 +70,16 @@ export async function revokeGrant(db: Queryable, idNumber: string, id: string): 
 
 export const grantsOfResident = (db: Queryable, idNumber: string) => grantsWhere(db, 'g.id_number = $1 ORDER BY g.granted_at DESC, g.id', [idNumber]);
 
+// Read on every app request that reads a resident: a prepared statement, its name and text one constant.
+const GRANTS_FOR_APP = { name: 'consent-grants-for-app', sql: `${SELECT} WHERE g.app_id = $1 AND g.id_number = ANY($2::text[])` };
+
 /** Every grant (active or not, to explain refusals) the given residents gave one app, in one query. */
 export async function grantsForApp(db: Queryable, appId: string, idNumbers: readonly string[]): Promise<ConsentGrantModel[][]> {
-  // On every app request that reads a resident: prepared.
-  const grants = await grantsWhere(db, 'g.app_id = $1 AND g.id_number = ANY($2::text[])', [appId, `{${idNumbers.join(',')}}`], 'consent-grants-for-app');
+  const { rows } = await db.query<Row>(GRANTS_FOR_APP.sql, [appId, `{${idNumbers.join(',')}}`], GRANTS_FOR_APP.name);
+  const grants = rows.map(toGrant);
   return idNumbers.map((id) => grants.filter((g) => g.idNumber === id));
 }
 
-async function grantsWhere(db: Queryable, where: string, params: unknown[], name?: string): Promise<ConsentGrantModel[]> {
-  return (await db.query<Row>(`${SELECT} WHERE ${where}`, params, name)).rows.map(toGrant);
+async function grantsWhere(db: Queryable, where: string, params: unknown[]): Promise<ConsentGrantModel[]> {
+  return (await db.query<Row>(`${SELECT} WHERE ${where}`, params)).rows.map(toGrant);
 }
