@@ -84,16 +84,16 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
     const arrived = performance.now();
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/__mock/')) return send(res, control(`${method} ${url.pathname}`, await readBody(req)));
+    if (url.pathname.startsWith('/__mock/')) return void send(res, control(`${method} ${url.pathname}`, await readBody(req)));
 
     const key = `${method} ${url.pathname}`;
     const route = api.routes[key];
-    // Its answer counts where the request did, even when the stats are reset while it waits.
+    // Everything about a request counts in the stats it arrived in, even when they are reset while it waits.
     const counted = stats;
-    stats.requests++;
-    stats.byRoute[route ? key : UNMATCHED] = (stats.byRoute[route ? key : UNMATCHED] ?? 0) + 1;
+    counted.requests++;
+    counted.byRoute[route ? key : UNMATCHED] = (counted.byRoute[route ? key : UNMATCHED] ?? 0) + 1;
     if (settings.mode === 'down') {
-      stats.failures++;
+      counted.failures++;
       req.socket.resetAndDestroy();
       return;
     }
@@ -101,19 +101,19 @@ export async function serve(api: DepartmentApi, options: ServeOptions): Promise<
     let reply: MockReply;
     if (route) {
       const routed = route(request);
-      stats.idsRequested += routed.idsRequested;
+      counted.idsRequested += routed.idsRequested;
       reply = routed.reply;
     } else {
       reply = api.notFound(request);
     }
     if (settings.mode === 'garbage' || options.random.next() < settings.failureRate) {
-      stats.failures++;
+      counted.failures++;
       reply = settings.mode === 'garbage' ? GARBAGE : api.failure();
     }
     at(arrived + settings.latencyMs, (lateMs) => {
+      if (!send(res, reply)) return;
       counted.answered++;
       counted.answeredLateMs += lateMs;
-      send(res, reply);
     });
   };
 
@@ -197,10 +197,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, reply: MockReply): void {
-  if (res.destroyed || res.headersSent) return;
+/** False when the client is gone (it gave up, or timed out) and nothing was written. */
+function send(res: ServerResponse, reply: MockReply): boolean {
+  if (res.destroyed || res.headersSent) return false;
   res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
+  return true;
 }
 
 function urlHost(host: string): string {

@@ -66,6 +66,17 @@ describe('mock control', () => {
     expect(mock.stats()).toMatchObject({ requests: 0, answered: 0, answeredLateMs: 0 });
   });
 
+  it('does not count an answer the client gave up waiting for', async () => {
+    mock.configure({ latencyMs: 40 });
+    const gaveUp = new AbortController();
+    const sent = fetch(`${mock.url}/api/v1/persons:batchGet`, { method: 'POST', body: JSON.stringify({ idNumbers: [first!.idNumber] }), signal: gaveUp.signal }).catch(() => undefined);
+    while (mock.stats().requests === 0) await new Promise((r) => setTimeout(r, 2));
+    gaveUp.abort();
+    await sent;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(mock.stats()).toMatchObject({ requests: 1, answered: 0, answeredLateMs: 0 });
+  });
+
   it('counts injected failures, and forgets everything on reset', async () => {
     mock.configure({ failureRate: 1 });
     await batchGet([first!.idNumber]);
