@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { PgliteStatements } from './pglite-statements.js';
 
 export interface Queryable {
   /**
-   * `name` makes it a prepared statement on PostgreSQL, parsed and planned once per connection: for
-   * statements on every request's path (one name per SQL text). PGlite, in process, has no use for it.
+   * `name` makes it a prepared statement, parsed and planned once per connection (PostgreSQL) or
+   * once (PGlite): for statements on every request's path, one name per SQL text.
    */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<{ rows: T[] }>;
 }
@@ -74,7 +75,11 @@ class PostgresDatabase implements Database {
 class PgliteDatabase implements Database {
   readonly kind = 'pglite';
 
-  private constructor(private readonly db: PGlite) {}
+  private readonly statements: PgliteStatements;
+
+  private constructor(private readonly db: PGlite) {
+    this.statements = new PgliteStatements(db);
+  }
 
   /** `memory://` keeps nothing on disk (tests); anything else is a folder. */
   static async open(dataDir: string): Promise<PgliteDatabase> {
@@ -83,7 +88,8 @@ class PgliteDatabase implements Database {
     return new PgliteDatabase(db);
   }
 
-  async query<T>(sql: string, params: unknown[] = []) {
+  async query<T>(sql: string, params: unknown[] = [], name?: string) {
+    if (name) return { rows: await this.statements.query<T>(sql, params, name) };
     const result = await this.db.query<T>(sql, params);
     return { rows: result.rows };
   }

@@ -26,6 +26,40 @@ function databaseBehaviour(open: () => Promise<{ db: Database; cleanup(): Promis
     const { rows } = await db.query("SELECT * FROM gateway_meta WHERE key = 'rollback-probe'");
     expect(rows).toEqual([]);
   });
+
+  it('answers a named (prepared) statement as it answers the same statement unnamed, every time', async () => {
+    const sql = 'SELECT $1::text[] AS ids, $2::int + 1 AS n, $3::jsonb AS doc, $4::text AS none';
+    const params = [['a', 'b,c'], 41, JSON.stringify({ k: ['v'] }), null];
+    const unnamed = (await db.query(sql, params)).rows;
+    expect(unnamed).toEqual([{ ids: ['a', 'b,c'], n: 42, doc: { k: ['v'] }, none: null }]);
+    for (let i = 0; i < 3; i++) expect((await db.query(sql, params, 'probe-types')).rows).toEqual(unnamed);
+  });
+
+  it('is ready for the next statement after a named statement fails', async () => {
+    await expect(db.query('SELECT $1::int AS n', ['not a number'], 'probe-cast')).rejects.toThrow();
+    expect((await db.query('SELECT $1::int AS n', [7], 'probe-cast')).rows).toEqual([{ n: 7 }]);
+    expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('never runs a named statement inside a transaction another caller has open', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const didInsert = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db
+      .transaction(async (tx) => {
+        await tx.query("INSERT INTO gateway_meta (key, value) VALUES ('isolation-probe', 'x')");
+        inserted();
+        await held;
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+    await didInsert;
+    const read = db.query("SELECT key FROM gateway_meta WHERE key = 'isolation-probe'", [], 'probe-isolation');
+    setTimeout(release, 20);
+    await transaction;
+    expect((await read).rows).toEqual([]);
+  });
 }
 
 describe('embedded PGlite', () => {
