@@ -95,6 +95,7 @@ class PgliteDatabase implements Database {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // A name is not passed on: a prepared run waits for the transaction lock this already holds.
     return this.db.transaction(async (tx) => fn({ query: async <R>(sql: string, params: unknown[] = []) => ({ rows: (await tx.query<R>(sql, params)).rows }) }));
   }
 

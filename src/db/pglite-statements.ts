@@ -24,19 +24,24 @@ export class PgliteStatements {
   constructor(private readonly db: PGlite) {}
 
   /**
-   * Runs `sql` as the prepared statement `name`. It holds PGlite's transaction lock, as query() does,
-   * so it never runs inside another caller's transaction nor between the steps of another query.
-   * Every message ends in Sync, so an error leaves the session ready for the next statement.
+   * Runs `sql` as the prepared statement `name`. It holds PGlite's transaction and query locks, in the
+   * order PGlite takes them, so it never runs inside another caller's transaction nor between the
+   * steps of another query, and checks readiness under them, so it never runs on a closing PGlite.
+   * Every message ends in Sync, so an error leaves the session ready for the next statement. Not for
+   * use inside a transaction: that holds the lock this waits for.
    */
   query<T>(sql: string, params: unknown[], name: string): Promise<T[]> {
-    return this.db._runExclusiveTransaction(async () => {
-      const types = await this.prepare(sql, name);
-      const values = params.map((value, i) => (value === null || value === undefined ? null : (this.db.serializers[types[i]!] ?? String)(value)));
-      const { messages } = await this.db.execProtocol(
-        joined(serialize.bind({ statement: name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
-      );
-      return parse.parseResults(messages, this.db.parsers)[0]!.rows as T[];
-    });
+    return this.db._runExclusiveTransaction(() => this.db._runExclusiveQuery(() => this.run<T>(sql, params, name)));
+  }
+
+  private async run<T>(sql: string, params: unknown[], name: string): Promise<T[]> {
+    await this.db._checkReady();
+    const types = await this.prepare(sql, name);
+    const values = params.map((value, i) => (value === null || value === undefined ? null : (this.db.serializers[types[i]!] ?? String)(value)));
+    const { messages } = await this.db.execProtocol(
+      joined(serialize.bind({ statement: name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
+    );
+    return parse.parseResults(messages, this.db.parsers)[0]!.rows as T[];
   }
 
   private prepare(sql: string, name: string): Promise<number[]> {
@@ -46,8 +51,10 @@ export class PgliteStatements {
       if (known.sql !== sql) throw new Error(`prepared statement "${name}" already exists with another text`);
       return known.types;
     }
+    // Closed first: a statement left on the server by a preparation that failed after its Parse
+    // (closing one that does not exist is no error) would otherwise refuse the name until restart.
     const types = this.db
-      .execProtocol(joined(serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()))
+      .execProtocol(joined(serialize.close({ type: 'S', name }), serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()))
       .then(({ messages }) => parse.parseDescribeStatementResults(messages));
     // A statement that failed to prepare is not kept: the next call tries again (and reports it again).
     types.catch(() => this.prepared.delete(name));

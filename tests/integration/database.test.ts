@@ -41,6 +41,18 @@ function databaseBehaviour(open: () => Promise<{ db: Database; cleanup(): Promis
     expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('reports a named statement that cannot be prepared each time, and prepares the name once it can', async () => {
+    for (let i = 0; i < 2; i++) await expect(db.query('SELEC 1', [], 'probe-syntax')).rejects.toMatchObject({ code: '42601' });
+    expect((await db.query('SELECT 1 AS one', [], 'probe-syntax')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('writes and answers rows through a named INSERT ... RETURNING', async () => {
+    const sql = 'INSERT INTO gateway_meta (key, value) VALUES ($1, $2) RETURNING key, value';
+    expect((await db.query(sql, ['returning-probe-1', 'a'], 'probe-returning')).rows).toEqual([{ key: 'returning-probe-1', value: 'a' }]);
+    expect((await db.query(sql, ['returning-probe-2', 'b'], 'probe-returning')).rows).toEqual([{ key: 'returning-probe-2', value: 'b' }]);
+    expect((await db.query("SELECT count(*)::int AS n FROM gateway_meta WHERE key LIKE 'returning-probe-%'")).rows).toEqual([{ n: 2 }]);
+  });
+
   it('never runs a named statement inside a transaction another caller has open', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -66,6 +78,17 @@ describe('embedded PGlite', () => {
   databaseBehaviour(async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
     return { db, cleanup: () => db.close() };
+  });
+
+  // PostgreSQL refuses it too, but per connection of the pool; PGlite is one session.
+  it('refuses one statement name for two texts', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await db.query('SELECT 1 AS one', [], 'probe-one-text');
+      await expect(db.query('SELECT 2 AS two', [], 'probe-one-text')).rejects.toThrow(/already exists/);
+    } finally {
+      await db.close();
+    }
   });
 });
 
