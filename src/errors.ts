@@ -38,6 +38,9 @@ export const DEPARTMENT_NAMES: Record<Department, string> = {
   HEALTH: 'Health (卫健)',
 };
 
+/** A thrown value as an Error: itself when it is one, else one that says it and keeps it as its cause. */
+export const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown), { cause: thrown }));
+
 /** For exhaustive switches: the compiler proves this is never reached. */
 export class UnreachableCaseError extends Error {
   constructor(value: never) {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GatewayContext } from '../context.js';
+import { asError } from '../errors.js';
 import { mayReadMatters } from '../auth/rules/resident.js';
 import { maySee } from './access.js';
 import type { CaseModel } from './model.js';
@@ -45,7 +46,7 @@ const loaderOf = (ctx: GatewayContext) => {
         const cases = await loadCases(ctx.cases.db, [...ids.values()].flat());
         return idNumbers.map((n) => cases.filter((c) => c.idNumber === n));
       } catch (error) {
-        const failed = error instanceof Error ? error : new Error(String(error), { cause: error });
+        const failed = asError(error);
         return idNumbers.map(() => failed);
       }
     });

@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import { asError } from '../errors.js';
 
 type Audit = (args: ExecutionArgs, result: ExecutionResult) => Promise<ExecutionResult | void>;
 
@@ -31,7 +32,7 @@ export function subscribeWithFreshContexts(contextFor: WeakMap<object, () => Pro
 /** A thrown value as a GraphQLError, keeping a non-GraphQL one as its original (formatError masks it). */
 export function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
-  const original = error instanceof Error ? error : new Error(String(error));
+  const original = asError(error);
   return new GraphQLError(original.message, { originalError: original });
 }
 

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { rule, type and } from 'graphql-shield';
 import type { GatewayContext } from '../../context.js';
+import { asError } from '../../errors.js';
 import type { Decision } from '../access.js';
 import { forbidden } from '../errors.js';
 import { refusalOfResident } from '../refusals.js';
@@ -21,7 +22,7 @@ const guarded =
     try {
       return await check(parent, args, ctx, info);
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return asError(error);
     }
   };
 
