@@ -14,8 +14,13 @@ afterEach(() => {
   mock.resetStats();
 });
 
-const batchGet = (idNumbers: string[]) =>
-  fetch(`${mock.url}/api/v1/persons:batchGet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumbers }) });
+const batchGet = (idNumbers: string[], signal?: AbortSignal) =>
+  fetch(`${mock.url}/api/v1/persons:batchGet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumbers }), signal });
+
+/** Until the mock has counted a request (it then waits out its latency). */
+const untilCounted = async () => {
+  while (mock.stats().requests === 0) await new Promise((r) => setTimeout(r, 2));
+};
 
 describe('mock control', () => {
   it('counts requests, ID numbers asked for and routes', async () => {
@@ -60,7 +65,7 @@ describe('mock control', () => {
   it('counts an answer with the stats its request was counted in, across a reset', async () => {
     mock.configure({ latencyMs: 40 });
     const answer = batchGet([first!.idNumber]).then((r) => r.arrayBuffer());
-    while (mock.stats().requests === 0) await new Promise((r) => setTimeout(r, 2));
+    await untilCounted();
     mock.resetStats();
     await answer;
     expect(mock.stats()).toMatchObject({ requests: 0, answered: 0, answeredLateMs: 0 });
@@ -69,8 +74,8 @@ describe('mock control', () => {
   it('does not count an answer the client gave up waiting for', async () => {
     mock.configure({ latencyMs: 40 });
     const gaveUp = new AbortController();
-    const sent = fetch(`${mock.url}/api/v1/persons:batchGet`, { method: 'POST', body: JSON.stringify({ idNumbers: [first!.idNumber] }), signal: gaveUp.signal }).catch(() => undefined);
-    while (mock.stats().requests === 0) await new Promise((r) => setTimeout(r, 2));
+    const sent = batchGet([first!.idNumber], gaveUp.signal).catch(() => undefined);
+    await untilCounted();
     gaveUp.abort();
     await sent;
     await new Promise((r) => setTimeout(r, 60));
