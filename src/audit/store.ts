@@ -68,9 +68,12 @@ function appendSql(n: number): string {
   let sql = appendSqlBySize.get(n);
   if (!sql) {
     const values = Array.from({ length: n }, (_, i) => `(${TYPES.map((type, c) => `$${5 + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
-    sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id)
-     INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
-     SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq`;
+    sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id),
+     inserted AS (INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
+       SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq, residents, refused),
+     indexed AS (INSERT INTO audit_log_resident (id_number, seq)
+       SELECT DISTINCT r.id_number, inserted.seq FROM inserted, jsonb_array_elements_text(inserted.residents || inserted.refused) AS r(id_number))
+     SELECT seq FROM inserted`;
     appendSqlBySize.set(n, sql);
   }
   return sql;
@@ -105,14 +108,20 @@ export async function queryAudit(db: Queryable, filter: AuditFilter, limit: numb
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
   if (filter.actor) add('actor = ?', filter.actor);
-  if (filter.residentIdNumber) add('(residents @> ?::jsonb OR refused @> ?::jsonb)', JSON.stringify([filter.residentIdNumber]));
   if (filter.purpose) add('purpose = ?', filter.purpose);
   if (filter.requestId) add('request_id = ?', filter.requestId);
   if (filter.from) add('at >= ?', filter.from.toISOString());
   if (filter.to) add('at < ?', filter.to.toISOString());
   if (beforeSeq !== undefined) add('seq < ?', beforeSeq);
+  // A resident's records are read through their rows in audit_log_resident, newest first, and the
+  // other conditions checked on each record found, so a page stops after `limit` matches.
+  let from = 'audit_log';
+  if (filter.residentIdNumber) {
+    from = 'audit_log_resident r JOIN audit_log USING (seq)';
+    add('r.id_number = ?', filter.residentIdNumber);
+  }
   params.push(limit);
-  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`;
+  const sql = `SELECT audit_log.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`;
   return (await db.query<Row>(sql, params)).rows.map(toEntry);
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditWriter } from '../../src/audit/writer.js';
-import { verifyChain } from '../../src/audit/store.js';
+import { queryAudit, verifyChain } from '../../src/audit/store.js';
 import type { AuditEntry } from '../../src/audit/record.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -34,7 +34,7 @@ function counting(db: Database) {
 
 const count = async (db: Database) => Number((await db.query<{ n: string | number }>('SELECT count(*) AS n FROM audit_log')).rows[0]!.n);
 
-function groupCommit(open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
+function auditTrail(open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
   let db: Database;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
@@ -93,17 +93,53 @@ function groupCommit(open: () => Promise<{ db: Database; cleanup(): Promise<void
     await writer.append(entry(3));
     expect((await verifyChain(db)).broken).toBeNull();
   });
+
+  // Two residents no other test writes about.
+  const A = '110101199003074478';
+  const B = '11010519870615281X';
+  const about = (i: number, residents: string[], refused: string[] = []): AuditEntry => ({ ...entry(i), residents, refused });
+
+  it("finds a resident's records, read or refused, newest first, with the other filters and in pages", async () => {
+    const writer = new AuditWriter(db);
+    const [readA, refusedA, readB, both, againA] = [
+      await writer.append(about(1, [A])),
+      await writer.append(about(2, [B], [A])),
+      await writer.append(about(3, [B])),
+      await writer.append(about(9, [A, B])),
+      await writer.append(about(4, [A, A])),
+    ];
+    const seqs = (rows: { seq: number }[]) => rows.map((r) => r.seq);
+    expect(seqs(await queryAudit(db, { residentIdNumber: A }, 10))).toEqual([againA, both, refusedA, readA].map((r) => r.seq));
+    expect(seqs(await queryAudit(db, { residentIdNumber: B }, 10))).toEqual([both, readB, refusedA].map((r) => r.seq));
+    expect(seqs(await queryAudit(db, { residentIdNumber: A, actor: 'staff:clerk-9' }, 10))).toEqual([both.seq]);
+    expect(seqs(await queryAudit(db, { residentIdNumber: A, requestId: 'req-2' }, 10))).toEqual([refusedA.seq]);
+    expect(seqs(await queryAudit(db, { residentIdNumber: A }, 2))).toEqual([againA.seq, both.seq]);
+    expect(seqs(await queryAudit(db, { residentIdNumber: A }, 2, both.seq))).toEqual([refusedA.seq, readA.seq]);
+    expect((await queryAudit(db, { residentIdNumber: A }, 1))[0]).toEqual(againA);
+  });
+
+  it('finds the records written before the resident index existed, once the migration has run', async () => {
+    const writer = new AuditWriter(db);
+    const before = await writer.append(about(5, [A], [B]));
+    // As a database from before the index: its migration not applied, the table not there.
+    await db.exec("DROP TABLE audit_log_resident; DELETE FROM schema_migrations WHERE name = '013_audit_log_resident.sql'");
+    expect(await migrate(db)).toEqual(['013_audit_log_resident.sql']);
+    const after = await writer.append(about(6, [A]));
+    expect((await queryAudit(db, { residentIdNumber: A }, 2)).map((r) => r.seq)).toEqual([after.seq, before.seq]);
+    expect((await queryAudit(db, { residentIdNumber: B }, 1)).map((r) => r.seq)).toEqual([before.seq]);
+    await expect(db.query('DELETE FROM audit_log_resident')).rejects.toThrow(/append-only/);
+  });
 }
 
-describe('audit group commit on PGlite', () => {
-  groupCommit(async () => {
+describe('audit trail on PGlite', () => {
+  auditTrail(async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
     return { db, cleanup: () => db.close() };
   });
 });
 
-describeWithPostgres('audit group commit on PostgreSQL', () => {
-  groupCommit(async () => {
+describeWithPostgres('audit trail on PostgreSQL', () => {
+  auditTrail(async () => {
     const fresh = await freshPostgresDatabase();
     const db = await openDatabase({ url: fresh.url, dataDir: '' });
     return { db, cleanup: async () => (await db.close(), await fresh.drop()) };
