@@ -89,7 +89,7 @@ function gather(ctx: GatewayContext, idNumber: string): void {
 
 /**
  * A resident's latest cases for a field of that resident which the rules already granted the viewer
- * (serviceStatus): every resident asked in one request shares one batch of queries.
+ * (serviceStatus): every resident asked in one request shares one batch (two statements).
  */
 export async function casesOfResident(ctx: GatewayContext, idNumber: string): Promise<CaseModel[]> {
   return (await loaderOf(ctx).load(idNumber)).map((c) => shown(ctx, c));
