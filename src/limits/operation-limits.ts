@@ -27,13 +27,19 @@ export interface OperationLimits {
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
+  /** Residents looked up by one operation, over all its resident fields and aliases. */
+  maxResidents: number;
   /** Whether everyone may introspect; staff always may. */
   introspection: boolean;
 }
 
 /** A department's profile costs its upstream call; the service status asks every department. */
 export const DEPARTMENT_COST = 10;
-const FIELD_COST: Record<string, number> = { 'Resident.serviceStatus': 3 * DEPARTMENT_COST };
+// Looking a resident up asks every department whichever fields follow (findResident), so the
+// lookup itself is priced at three calls: a list of residents asking only for names is not cheap.
+const LOOKUP_COST = 3 * DEPARTMENT_COST;
+const FIELD_COST: Record<string, number> = { 'Resident.serviceStatus': 3 * DEPARTMENT_COST, 'Query.resident': LOOKUP_COST, 'Query.residents': LOOKUP_COST };
+const LOOKUPS = new Set(['Query.resident', 'Query.residents']);
 
 // Not among the root type's own fields, but walked like them so that their depth counts.
 const INTROSPECTION_ROOTS: Record<string, (schema: GraphQLSchema) => { type: GraphQLOutputType } | undefined> = {
@@ -48,9 +54,12 @@ interface Walk {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /** Variables' default values: a list given as a default is priced per item like one sent. */
+  defaults: Record<string, ValueNode>;
   aliases: number;
   depth: number;
   introspection: boolean;
+  residents: number;
 }
 
 export interface Operation {
@@ -62,7 +71,7 @@ export interface Operation {
 }
 
 /** Throws QUERY_TOO_COMPLEX (or FORBIDDEN for introspection) when the operation asks too much. */
-type Measure = Pick<Walk, 'aliases' | 'depth' | 'introspection'> & { cost: number };
+type Measure = Pick<Walk, 'aliases' | 'depth' | 'introspection' | 'residents'> & { cost: number };
 
 // A desk sends the same few operations all day: the walk (~4% of a request's CPU) runs once per
 // parsed operation and per shape of its variables (list lengths and numbers, all the cost reads).
@@ -80,9 +89,10 @@ function measure({ schema, document, operation, variables }: Omit<Operation, 'vi
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  const walk: Walk = { schema, fragments, variables, aliases: 0, depth: 0, introspection: false };
+  const defaults = Object.fromEntries((operation.variableDefinitions ?? []).flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue]] : [])));
+  const walk: Walk = { schema, fragments, variables, defaults, aliases: 0, depth: 0, introspection: false, residents: 0 };
   const cost = root ? costOf(walk, operation.selectionSet, root, 1, new Set()) : 0;
-  const result = { cost, aliases: walk.aliases, depth: walk.depth, introspection: walk.introspection };
+  const result = { cost, aliases: walk.aliases, depth: walk.depth, introspection: walk.introspection, residents: walk.residents };
   if (byShape.size < 100) byShape.set(shape, result);
   return result;
 }
@@ -95,6 +105,10 @@ export function checkOperationLimits(limits: OperationLimits, { viewer, ...opera
   }
   if (walk.depth > limits.maxDepth) throw tooComplex(`Query depth ${walk.depth} exceeds the limit of ${limits.maxDepth}`, { depth: walk.depth, max: limits.maxDepth });
   if (walk.aliases > limits.maxAliases) throw tooComplex(`${walk.aliases} aliases exceed the limit of ${limits.maxAliases}`, { aliases: walk.aliases, max: limits.maxAliases });
+  // Over every resident field and alias: one list's own cap (the resolver's) is not the request's.
+  if (walk.residents > limits.maxResidents) {
+    throw gatewayError(ErrorCode.BAD_USER_INPUT, `At most ${limits.maxResidents} ID numbers per operation, got ${walk.residents}`, { residents: walk.residents, max: limits.maxResidents, http: { status: 400 } });
+  }
   if (cost > limits.maxCost) throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost} (each resident costs per department asked)`, { cost, max: limits.maxCost });
 }
 
@@ -139,7 +153,9 @@ function fieldCost(walk: Walk, node: FieldNode, parent: GraphQLCompositeType, de
   const type = getNamedType(field.type);
   const own = FIELD_COST[`${parent.name}.${name}`] ?? (isObjectType(type) && type.getInterfaces().some((i) => i.name === 'DepartmentProfile') ? DEPARTMENT_COST : 1);
   const children = node.selectionSet ? costOf(walk, node.selectionSet, type as GraphQLCompositeType, depth + 1, visiting) : 0;
-  return multiplier(walk, node) * (own + children);
+  const times = multiplier(walk, node);
+  if (LOOKUPS.has(`${parent.name}.${name}`)) walk.residents += times;
+  return times * (own + children);
 }
 
 /** A field asked with a list argument (ID numbers) or `first: n` is paid once per item. */
@@ -154,7 +170,12 @@ function multiplier(walk: Walk, node: FieldNode): number {
 }
 
 function valueOf(walk: Walk, node: ValueNode): unknown {
-  if (node.kind === Kind.VARIABLE) return walk.variables[node.name.value];
+  if (node.kind === Kind.VARIABLE) {
+    const name = node.name.value;
+    if (name in walk.variables) return walk.variables[name];
+    const fallback = walk.defaults[name];
+    return fallback ? valueOf(walk, fallback) : undefined;
+  }
   if (node.kind === Kind.LIST) return node.values;
   if (node.kind === Kind.INT) return Number(node.value);
   return undefined;

@@ -36,7 +36,18 @@ describe('request limits', () => {
     expect(light.body.errors).toBeUndefined();
     const heavy = await stack.graphql(`query($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { name civilAffairs { stale } housing { stale } health { stale } serviceStatus { status } } }`, { ids });
     expect(code(heavy.body)).toBe('QUERY_TOO_COMPLEX');
-    expect(heavy.body.errors[0].extensions).toMatchObject({ cost: 40 * (1 + 1 + 11 + 11 + 11 + 31), max: 2000 });
+    // Each resident: the lookup (every department is asked), name, three profiles, service status.
+    expect(heavy.body.errors[0].extensions).toMatchObject({ cost: 40 * (30 + 1 + 11 + 11 + 11 + 31), max: 2000 });
+  });
+
+  it('prices a list given as a variable default like a list sent, without asking any department', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => demoResidents[i % demoResidents.length]!.idNumber);
+    const before = stack.upstreamCalls();
+    const q = `query($ids: [IdCardNumber!]! = ${JSON.stringify(ids)}) { residents(idNumbers: $ids) { name civilAffairs { stale } housing { stale } health { stale } serviceStatus { status } } }`;
+    const { body } = await stack.graphql(q);
+    expect(code(body)).toBe('QUERY_TOO_COMPLEX');
+    expect(body.errors[0].extensions).toMatchObject({ cost: 40 * (30 + 1 + 11 + 11 + 11 + 31), max: 2000 });
+    expect(stack.upstreamCalls()).toEqual(before);
   });
 
   it('refuses a batch of operations in one request', async () => {

@@ -105,6 +105,15 @@ describe('a resident across the three departments', () => {
     expect(stack.upstreamCalls()).toEqual({ civilAffairs: 0, housing: 0, health: 0 });
   });
 
+  it('counts the ID numbers of every resident field and alias of an operation against the same 100', async () => {
+    const ids = population().residents.slice(0, 120).map((r) => r.idNumber);
+    const q = `query ($a: [IdCardNumber!]!, $b: [IdCardNumber!]!) { a: residents(idNumbers: $a) { name } b: residents(idNumbers: $b) { name } }`;
+    const { body } = await stack.graphql(q, { a: ids.slice(0, 60), b: ids.slice(60) });
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', residents: 120, max: 100 });
+    expect(body.errors[0].message).toContain('At most 100 ID numbers per operation, got 120');
+    expect(stack.upstreamCalls()).toEqual({ civilAffairs: 0, housing: 0, health: 0 });
+  });
+
   it.each([
     ['11010519491231002', 'must be 18 characters'],
     ['110105194912310021', 'check character is 1, expected X'],
