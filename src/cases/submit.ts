@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, badInput, gatewayError } from '../errors.js';
 import type { SubmitCaseInput } from '../generated/graphql.js';
 import { findResident, nameOf } from '../departments/residents.js';
+import { decideAsked } from '../auth/asked.js';
 import type { Jurisdiction } from '../auth/viewer.js';
 import { inJurisdiction, outsideJurisdiction, requireCaseStaff, submitterOf } from './access.js';
 import { MATERIALS, materialsOf, matterByCode, type CatalogueMatter } from './catalogue.js';
@@ -168,6 +169,10 @@ async function submitterFor(ctx: GatewayContext, input: SubmitCaseInput): Promis
     return { id, via: 'app', acceptedNote: `submitted by app "${viewer.name}" (${id}) on the resident's consent for ${ctx.purpose.purpose}`, jurisdiction: null };
   }
   const clerk = requireCaseStaff(viewer);
+  // A clerk files cases only for residents they may see: naming a district of their own does not
+  // widen that, or the case answered back would show a resident outside their jurisdiction.
+  const decision = await decideAsked(ctx, input.idNumber);
+  if (decision !== true) throw decision;
   const id = submitterOf(clerk);
   return { id, via: 'window', acceptedNote: `accepted at the window by ${id}`, jurisdiction: clerk.jurisdiction };
 }
