@@ -43,6 +43,20 @@ describe('one refusal per resident', () => {
     expect(body.errors[0]).toMatchObject({ path: ['residents', 0], extensions: { permission: 'consent' } });
   });
 
+  it('records a resident whose consent refused every field asked as refused, not read', async () => {
+    const narrow = await app(stack, ['resident:basic', 'civil_affairs:read'], 'standard', 'Narrower app');
+    await consent(stack, a!, narrow.id, ['resident:basic']);
+    const auditor = await asUser(stack, { role: 'auditor' }, 'audit');
+    const recordOf = async (query: string) => {
+      const requestId = `consent-refused-${Math.random()}`;
+      await stack.graphql(query, { ids: [a] }, { ...narrow.headers(), 'x-request-id': requestId });
+      const { body } = await stack.graphql(`query ($f: AuditFilter) { auditLog(filter: $f) { edges { node { residents refused outcome } } } }`, { f: { requestId } }, auditor);
+      return body.data.auditLog.edges.map((e: { node: unknown }) => e.node);
+    };
+    expect(await recordOf(`query($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { civilAffairs { districtCode } } }`)).toEqual([{ residents: [], refused: [a], outcome: 'REFUSED' }]);
+    expect(await recordOf(`query($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { name civilAffairs { districtCode } } }`)).toEqual([{ residents: [a], refused: [a], outcome: 'PARTIAL' }]);
+  });
+
   it('still refuses field by field what the resident\'s consent does not cover', async () => {
     const narrow = await app(stack, ['resident:basic', 'civil_affairs:read'], 'standard', 'Narrow app');
     await consent(stack, a!, narrow.id, ['resident:basic']);

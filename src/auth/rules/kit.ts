@@ -69,18 +69,22 @@ async function decideResidentField(ctx: GatewayContext, idNumber: string, grant:
   return subject === true ? ctx.access.consentCovers(idNumber, grant.scope) : subject;
 }
 
-/** One resident's field's rule (see decideResidentField). */
+/**
+ * One resident's field's rule (see decideResidentField). The resident is recorded as read only once
+ * the field is granted, consent included; refused by the subject check or by consent, as refused.
+ */
 export const residentField = (name: string, grant: Grant, extra?: Extra) =>
-  residentRule(name, (resident, _args, ctx, info) =>
-    decideResidentField(ctx, resident.idNumber, grant, extra, (subject) => {
-      if (subject !== true) {
-        ctx.audit.refuse(resident.idNumber);
-        return refusalOfResident(subject, info);
-      }
-      ctx.audit.touch(resident.idNumber);
-      return true;
-    }),
-  );
+  residentRule(name, async (resident, _args, ctx, info) => {
+    let subjectRefused = false;
+    const decision = await decideResidentField(ctx, resident.idNumber, grant, extra, (subject) => {
+      if (subject === true) return true;
+      subjectRefused = true;
+      return refusalOfResident(subject, info);
+    });
+    if (decision === true) ctx.audit.touch(resident.idNumber);
+    else if (subjectRefused || String(decision.extensions.permission).startsWith('consent')) ctx.audit.refuse(resident.idNumber);
+    return decision;
+  });
 
 /**
  * A resident field's rule, and the same decision asked ahead of the field and not recorded: for work
