@@ -32,7 +32,8 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
     if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key, { issuer: config.issuer, audience: config.audience }));
+      // A token without an expiry would be good forever: refused, as an identity provider always sets one.
+      ({ payload } = await jwtVerify(token, key, { issuer: config.issuer, audience: config.audience, requiredClaims: ['exp'] }));
     } catch (error) {
       throw unauthenticated(reason(error));
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeClient } from '../../src/auth/api-keys.js';
 import { loadConfig } from '../../src/config.js';
 import { signDevToken } from '../../src/auth/tokens.js';
+import { DEV_ALG, devKey } from '../../src/auth/dev-key.js';
 import { demoKnownTo } from '../support/demo.js';
 import { app } from '../support/auth.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -49,6 +50,18 @@ describe('authentication', () => {
     const config = loadConfig({ DATA_DIR: 'memory://' }).auth;
     const expired = await signDevToken(config, { sub: 'clerk-1', role: 'clerk', jurisdiction: ['city'] }, Math.floor(Date.now() / 1000) - 60);
     expect(await refused({ authorization: `Bearer ${expired}` })).toMatch(/Token expired/);
+  });
+
+  it('refuses a token without an expiry, though signed with the right key', async () => {
+    const config = loadConfig({ DATA_DIR: 'memory://' }).auth;
+    const key = await devKey(config.devKeyFile!);
+    const forever = await new SignJWT({ role: 'clerk', jurisdiction: ['city'] })
+      .setProtectedHeader({ alg: DEV_ALG, kid: key.kid })
+      .setSubject('clerk-1')
+      .setIssuer(config.issuer)
+      .setAudience(config.audience)
+      .sign(key.privateKey);
+    expect(await refused({ authorization: `Bearer ${forever}` })).toMatch(/Token rejected: .*"exp"/);
   });
 
   it('refuses a token whose claims do not name a known role', async () => {
