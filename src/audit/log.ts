@@ -9,7 +9,8 @@ const MAX_PAGE = 100;
 const cursorOf = (seq: number) => Buffer.from(`audit:${seq}`).toString('base64url');
 
 function seqOf(cursor: string): number {
-  const match = /^audit:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  // At most 15 digits: an exact JavaScript number, and within the bigint `seq` is compared with.
+  const match = /^audit:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) throw badInput('after is not a cursor from this connection');
   return Number(match[1]);
 }
