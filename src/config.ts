@@ -32,9 +32,16 @@ export const departmentFromUrlName = (name: string): DepartmentKey | undefined =
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+// A department's client is a connection pool for one origin: it refuses a path, and request paths would drop it anyway.
+const ORIGIN_EXPECTED = 'expected an origin (http[s]://host[:port]), without a path, query, fragment or credentials';
+const isOrigin = (value: string) => {
+  const url = new URL(value);
+  return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+};
+
 const departmentSchema = (maxBatch: number) =>
   z.object({
-    URL: z.url().optional(),
+    URL: z.url({ protocol: /^https?$/, error: ORIGIN_EXPECTED, abort: true }).refine(isOrigin, ORIGIN_EXPECTED).transform((url) => new URL(url).origin).optional(),
     TIMEOUT_MS: int(2000, 1),
     MAX_BATCH: int(maxBatch, 1),
     RETRIES: int(1),
@@ -172,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       const prefix = `UPSTREAM_${ENV_NAME[key]}_`;
       const d = parse(departmentSchema(DEFAULT_MAX_BATCH[key]), env, prefix);
       const config: DepartmentConfig = {
-        url: d.URL?.replace(/\/$/, ''),
+        url: d.URL,
         timeoutMs: d.TIMEOUT_MS,
         maxBatch: d.MAX_BATCH,
         retries: d.RETRIES,

@@ -23,6 +23,18 @@ describe('configuration', () => {
     expect(config.departments.civilAffairs.timeoutMs).toBe(2000);
   });
 
+  it('takes a department URL as its origin', () => {
+    expect(loadConfig({ UPSTREAM_HOUSING_URL: 'https://api.city.gov:8443/' }).departments.housing.url).toBe('https://api.city.gov:8443');
+  });
+
+  // The department client pools connections to one origin: anything more used to stop start-up with undici's "invalid url".
+  it.each(['https://api.city.gov/zjw', 'https://api.city.gov/?v=2', 'https://api.city.gov/#x', 'https://user:secret@api.city.gov', 'ftp://api.city.gov'])(
+    'refuses UPSTREAM_HOUSING_URL=%s, naming the variable and what is expected',
+    (url) => {
+      expect(() => loadConfig({ UPSTREAM_HOUSING_URL: url })).toThrow(/UPSTREAM_HOUSING_URL: expected an origin \(http\[s\]:\/\/host\[:port\]\)/);
+    },
+  );
+
   it('names every bad value at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', UPSTREAM_HOUSING_MAX_BATCH: '0', REDIS_URL: 'not a url' })).toThrow(
       /PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*PORT/,
