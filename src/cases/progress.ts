@@ -69,11 +69,13 @@ export async function completeIfDone(tx: Pick<Database, 'query'>, caseId: string
   if (!rows.every((p) => CLOSED_PART_STATES.includes(p.state as never))) return false;
   const approved = rows.filter((p) => p.state === 'APPROVED').length;
   const result: CaseResult = approved === rows.length ? 'APPROVED' : approved === 0 ? 'REJECTED' : 'PARTIALLY_APPROVED';
+  // Once: a part closed again (a refusal heard twice, after a lease was reclaimed) finds the case completed.
   const completed = await tx.query<{ completed_at: Date | string }>(
     `UPDATE cases SET state = 'COMPLETED', result = $2, completed_at = (SELECT max(completed_at) FROM case_parts WHERE case_id = $1), updated_at = now()
-      WHERE id = $1 RETURNING completed_at`,
+      WHERE id = $1 AND state <> 'COMPLETED' RETURNING completed_at`,
     [caseId, result],
   );
+  if (completed.rows.length === 0) return false;
   const at = new Date(completed.rows[0]!.completed_at).toISOString();
   await addEvent(tx, caseId, 'COMPLETED', { state: result, note: `${approved} of ${rows.length} departments approved`, at });
   return true;
