@@ -129,6 +129,16 @@ function auditTrail(open: () => Promise<{ db: Database; cleanup(): Promise<void>
     expect((await queryAudit(db, { residentIdNumber: B }, 1)).map((r) => r.seq)).toEqual([before.seq]);
     await expect(db.query('DELETE FROM audit_log_resident')).rejects.toThrow(/append-only/);
   });
+
+  it("finds a request's record by its request id through an index of its own", async () => {
+    const writer = new AuditWriter(db);
+    const once = (i: number) => ({ ...entry(i), requestId: `req-by-id-${i}-${Date.now()}` });
+    const [first, second] = [await writer.append(once(7)), await writer.append(once(8))];
+    expect((await queryAudit(db, { requestId: second.requestId }, 10)).map((r) => r.seq)).toEqual([second.seq]);
+    expect((await queryAudit(db, { requestId: first.requestId }, 10)).map((r) => r.seq)).toEqual([first.seq]);
+    const { rows } = await db.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_log' AND indexname = 'audit_log_request_id'");
+    expect(rows[0]?.indexdef).toMatch(/\(request_id\)/);
+  });
 }
 
 describe('audit trail on PGlite', () => {
