@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { DepartmentConfig } from '../config.js';
-import type { CacheEntry, EntityCache } from '../cache/cache.js';
+import type { CacheEntry, CacheWrite, EntityCache } from '../cache/cache.js';
 import { departmentUnavailable } from '../errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Connector } from './connector.js';
 import type { DepartmentRecord, LoadedRecord } from './model.js';
-import { UpstreamError, type Upstream } from './upstream.js';
+import { MalformedRecordError, UpstreamError, type Upstream } from './upstream.js';
 
 /** What one request collects on the side: notices of stale data served. */
 export interface CallContext {
@@ -84,9 +84,26 @@ export class DepartmentService<P> {
       const found = await this.connector.fetchBatch(this.upstream, chunkIds, call.requestId).finally(() => call.onCall(startedAt, performance.now()));
       const storedAt = Date.now();
       const ttlSeconds = this.config.cacheTtlSeconds + this.config.staleGraceSeconds;
-      const writes = chunkIds.map((id) => ({ key: this.cacheKey(id), entry: { value: found.get(id) ?? null, storedAt }, ttlSeconds }));
-      positions.forEach((pos, i) => (results[pos] = this.loaded(writes[i]!.entry, false)));
-      this.metrics.cacheLookups.inc({ department: this.connector.key, result: 'miss' }, positions.length);
+      const writes: CacheWrite<DepartmentRecord<P> | null>[] = [];
+      const malformed = new Set<MalformedRecordError>();
+      let failure: MalformedRecordError | undefined;
+      positions.forEach((pos, i) => {
+        const id = chunkIds[i]!;
+        const value = found.get(id) ?? null;
+        if (value instanceof MalformedRecordError) {
+          malformed.add(value);
+          results[pos] = this.staleOrError(entries[pos], value, call);
+          if (results[pos] instanceof Error) failure = value;
+          return;
+        }
+        const write = { key: this.cacheKey(id), entry: { value, storedAt }, ttlSeconds };
+        writes.push(write);
+        results[pos] = this.loaded(write.entry, false);
+      });
+      // Without the record's ID number (personal data): the request id correlates, the issues say what was wrong.
+      for (const error of malformed) call.logger.warn({ department: this.connector.key, reason: error.reason, cause: error.cause }, 'department answered a malformed record');
+      if (failure) call.onFailure(failure);
+      this.metrics.cacheLookups.inc({ department: this.connector.key, result: 'miss' }, writes.length);
       if (this.config.cacheTtlSeconds > 0) await this.cache.setMany(writes);
     } catch (error) {
       const failure = error instanceof UpstreamError ? error : new UpstreamError(this.connector.key, 'failed', { cause: error });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -28,6 +29,17 @@ export class UpstreamError extends Error {
   ) {
     super(`${department}: ${reason}`, options);
   }
+}
+
+/**
+ * One person's record in an answer whose envelope parsed: only that person fails. The call itself
+ * succeeded, so the retry and the breaker never handle it, even were a decode to throw one.
+ */
+export class MalformedRecordError extends UpstreamError {}
+
+/** What may be logged of a department's answer body: it holds personal data, so never its text. */
+export function describeBody(body: string): { bodyLength: number; bodySha256: string } {
+  return { bodyLength: body.length, bodySha256: createHash('sha256').update(body).digest('hex').slice(0, 12) };
 }
 
 export interface UpstreamRequest {
@@ -68,7 +80,9 @@ export class Upstream {
     private readonly observer: UpstreamObserver = {},
   ) {
     this.pool = new Pool(baseUrl, { connections: config.connections, keepAliveTimeout: 30_000, pipelining: 1 });
-    const notFailFast = handleWhen((e) => !(e instanceof BrokenCircuitError) && !(e instanceof BulkheadRejectedError));
+    const notFailFast = handleWhen(
+      (e) => !(e instanceof BrokenCircuitError) && !(e instanceof BulkheadRejectedError) && !(e instanceof MalformedRecordError),
+    );
     this.breaker = circuitBreaker(notFailFast, {
       halfOpenAfter: config.breakerHalfOpenMs,
       breaker: new ConsecutiveBreaker(config.breakerFailures),
@@ -98,7 +112,8 @@ export class Upstream {
 
   /**
    * Sends one call. `decode` runs inside the policy, so an answer the department marks as failed
-   * (or garbage) is retried and counted by the breaker like a transport error.
+   * (or garbage) is retried and counted by the breaker like a transport error. `decode` hands back
+   * a malformed record as a value (MalformedRecordError), not a throw, so it fails only its person.
    */
   async request<T>(req: UpstreamRequest, decode: (res: UpstreamResponse) => T): Promise<T> {
     const started = performance.now();
@@ -131,7 +146,7 @@ export class Upstream {
       const body = await res.body.text();
       // 5xx is a failure of the call (retried, counted by the breaker); any other status is left to
       // the connector's decode, which says what that department means by it.
-      if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: body.slice(0, 500) });
+      if (res.statusCode >= 500) throw new UpstreamError(this.department, `answered HTTP ${res.statusCode}`, { cause: { status: res.statusCode, ...describeBody(body) } });
       return { status: res.statusCode, body };
     });
   }

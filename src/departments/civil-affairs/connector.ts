@@ -1,8 +1,8 @@
 import type { Connector } from '../connector.js';
-import { decodeJson, tryJson } from '../decode.js';
-import { UpstreamError } from '../upstream.js';
+import { decodeJson, decodeRecord, recordsById, tryJson } from '../decode.js';
+import { UpstreamError, describeBody } from '../upstream.js';
 import { toRecord, type CivilAffairsData } from './mapping.js';
-import { batchGetResponse, errorResponse } from './wire.js';
+import { batchGetResponse, errorResponse, person } from './wire.js';
 
 /** Civil affairs answers a batch get of up to 100 ID numbers in one call. */
 export const civilAffairsConnector: Connector<CivilAffairsData> = {
@@ -19,12 +19,13 @@ export const civilAffairsConnector: Connector<CivilAffairsData> = {
     };
     return upstream.request(request, (res) => {
       if (res.status !== 200) {
+        // The error's code names the kind of failure; its message may quote what was asked (ID numbers).
         const error = errorResponse.safeParse(tryJson(res.body));
-        const detail = error.success ? `${error.data.error.code}: ${error.data.error.message}` : res.body.slice(0, 200);
-        throw new UpstreamError('civilAffairs', `answered HTTP ${res.status}`, { cause: detail });
+        const cause = { status: res.status, code: error.success ? error.data.error.code : undefined, ...describeBody(res.body) };
+        throw new UpstreamError('civilAffairs', `answered HTTP ${res.status}`, { cause });
       }
       const answer = decodeJson('civilAffairs', res.body, batchGetResponse);
-      return new Map(answer.persons.map((p) => [p.idNumber.toUpperCase(), toRecord(p)]));
+      return recordsById('civilAffairs', idNumbers, answer.persons, 'idNumber', (p) => decodeRecord('civilAffairs', p, person, toRecord, 'person'));
     });
   },
 };

@@ -12,7 +12,7 @@ const matter = z.object({
   dueAt: z.string().nullish(),
 });
 
-const person = z.object({
+export const person = z.object({
   idNumber: z.string(),
   name: z.string(),
   districtCode: z.string(),
@@ -49,7 +49,8 @@ const person = z.object({
   matters: z.array(matter),
 });
 
-export const batchGetResponse = z.object({ persons: z.array(person), notFound: z.array(z.string()).optional() });
+/** The envelope only: each person is parsed on its own (`person`), so one odd record fails only that person. */
+export const batchGetResponse = z.object({ persons: z.array(z.unknown()), notFound: z.array(z.string()).optional() });
 export const errorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export type WirePerson = z.infer<typeof person>;

@@ -1,8 +1,8 @@
 import type { Connector } from '../connector.js';
 import { decodeJson, tryJson } from '../decode.js';
-import { UpstreamError } from '../upstream.js';
+import { UpstreamError, describeBody } from '../upstream.js';
 import { toRecords, type HealthData } from './mapping.js';
-import { ID_SYSTEM, bundle, operationOutcome, resourcesOf } from './wire.js';
+import { ID_SYSTEM, bundle, operationOutcome, partsOf } from './wire.js';
 
 const REVINCLUDES = ['Immunization:patient', 'CarePlan:subject', 'EpisodeOfCare:patient', 'Task:patient'];
 
@@ -23,12 +23,13 @@ export const healthConnector: Connector<HealthData> = {
     };
     return upstream.request(request, (res) => {
       if (res.status !== 200) {
+        // The issues' codes name the kind of failure; their diagnostics may quote what was asked (ID numbers).
         const outcome = operationOutcome.safeParse(tryJson(res.body));
-        const detail = outcome.success ? outcome.data.issue.map((i) => `${i.code}: ${i.diagnostics ?? ''}`).join('; ') : res.body.slice(0, 200);
-        throw new UpstreamError('health', `answered HTTP ${res.status}`, { cause: detail });
+        const cause = { status: res.status, codes: outcome.success ? outcome.data.issue.map((i) => i.code) : undefined, ...describeBody(res.body) };
+        throw new UpstreamError('health', `answered HTTP ${res.status}`, { cause });
       }
       const answer = decodeJson('health', res.body, bundle);
-      return toRecords(resourcesOf(answer.entry));
+      return toRecords(partsOf(answer.entry), idNumbers);
     });
   },
 };

@@ -2,7 +2,8 @@ import type { ChronicCondition, ContractStatus, EpisodeStatus, HealthProfile, Se
 import { UnreachableCaseError } from '../../errors.js';
 import type { DepartmentRecord, ServiceStatusModel } from '../model.js';
 import { datePart } from '../time.js';
-import { ID_SYSTEM, type CarePlan, type EpisodeOfCare, type Immunization, type Patient, type Resource, type Task } from './wire.js';
+import { MalformedRecordError } from '../upstream.js';
+import type { CarePlan, EpisodeOfCare, Immunization, Part, Patient, Resource, Task } from './wire.js';
 
 export type HealthData = Omit<HealthProfile, 'source' | 'asOf' | 'stale' | '__typename'>;
 
@@ -41,34 +42,33 @@ const CONDITIONS: Record<string, ChronicCondition> = {
 const EPISODE_STATES: Record<string, EpisodeStatus> = { active: 'ACTIVE', onhold: 'ON_HOLD', finished: 'FINISHED' };
 const CONTRACT_STATES: Record<string, ContractStatus> = { active: 'ACTIVE', completed: 'ENDED', revoked: 'REVOKED' };
 
-/** Groups a search Bundle's resources by the patient they belong to, keyed by ID number. */
-export function toRecords(resources: Resource[]): Map<string, DepartmentRecord<HealthData>> {
-  const byPatient = new Map<string, { patient: Patient; related: Resource[] }>();
-  for (const r of resources) if (r.resourceType === 'Patient') byPatient.set(`Patient/${(r as Patient).id}`, { patient: r as Patient, related: [] });
-  for (const r of resources) {
-    const ref = subjectOf(r);
-    if (ref) byPatient.get(ref)?.related.push(r);
+/**
+ * Groups a search Bundle's resources by the patient they belong to, keyed by ID number. A patient
+ * with a malformed resource fails alone; a malformed resource of no patient found could be anyone's
+ * asked for, so it fails every ID of the call.
+ */
+export function toRecords(parts: Part[], asked: readonly string[]): Map<string, DepartmentRecord<HealthData> | MalformedRecordError> {
+  const idOf = new Map<string, string>();
+  for (const { owner } of parts) if (owner.reference && owner.idNumber) idOf.set(owner.reference, owner.idNumber);
+  const byPatient = new Map<string, { patient?: Patient; related: Resource[]; error?: MalformedRecordError }>();
+  for (const { owner, resource } of parts) {
+    const idNumber = owner.idNumber ?? (owner.reference ? idOf.get(owner.reference) : undefined);
+    if (!idNumber) {
+      if (resource instanceof MalformedRecordError) return new Map(asked.map((id) => [id, resource]));
+      continue;
+    }
+    const group = byPatient.get(idNumber) ?? { related: [] };
+    byPatient.set(idNumber, group);
+    if (resource instanceof MalformedRecordError) group.error ??= resource;
+    else if (resource.resourceType === 'Patient') group.patient = resource as Patient;
+    else group.related.push(resource);
   }
-  const records = new Map<string, DepartmentRecord<HealthData>>();
-  for (const { patient, related } of byPatient.values()) {
-    const idNumber = patient.identifier.find((i) => i.system === ID_SYSTEM)?.value;
-    if (idNumber) records.set(idNumber.toUpperCase(), toRecord(patient, related));
+  const records = new Map<string, DepartmentRecord<HealthData> | MalformedRecordError>();
+  for (const [idNumber, { patient, related, error }] of byPatient) {
+    if (error) records.set(idNumber, error);
+    else if (patient) records.set(idNumber, toRecord(patient, related));
   }
   return records;
-}
-
-function subjectOf(r: Resource): string | undefined {
-  switch (r.resourceType) {
-    case 'Immunization':
-    case 'EpisodeOfCare':
-      return (r as Immunization | EpisodeOfCare).patient.reference;
-    case 'CarePlan':
-      return (r as CarePlan).subject.reference;
-    case 'Task':
-      return (r as Task).for.reference;
-    default:
-      return undefined;
-  }
 }
 
 function toRecord(patient: Patient, related: Resource[]): DepartmentRecord<HealthData> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { UpstreamError } from '../upstream.js';
+import { decodeRecord } from '../decode.js';
+import type { MalformedRecordError } from '../upstream.js';
 
 // The health department speaks HL7 FHIR R4: a Patient search with _revinclude answers one Bundle.
 
@@ -73,21 +74,46 @@ export const bundle = z.object({
   entry: z.array(z.object({ resource: z.looseObject({ resourceType: z.string() }) })).optional(),
 });
 
+/** Whose a resource is: a Patient's own reference and ID number, another resource's patient reference. */
+export interface Owner {
+  reference?: string;
+  idNumber?: string;
+}
+
+/** A resource the gateway reads, or the error it failed its schema with, and whose it is. */
+export interface Part {
+  owner: Owner;
+  resource: Resource | MalformedRecordError;
+}
+
+const SUBJECT = { Immunization: 'patient', CarePlan: 'subject', EpisodeOfCare: 'patient', Task: 'for' } as const;
+
 /**
- * The resources of a search Bundle the gateway reads. A resource of a known type that does not
- * match its schema is the department answering wrongly: the whole answer is refused with the type
- * named, rather than mapped half-read.
+ * The resources of a search Bundle the gateway reads, each held to its schema on its own: one that
+ * does not match fails only its patient (named by its type), the others are mapped as usual.
  */
-export function resourcesOf(entries: z.infer<typeof bundle>['entry']): Resource[] {
-  const resources: Resource[] = [];
+export function partsOf(entries: z.infer<typeof bundle>['entry']): Part[] {
+  const parts: Part[] = [];
   for (const { resource } of entries ?? []) {
-    const schema = KNOWN[resource.resourceType as keyof typeof KNOWN];
+    const type = resource.resourceType as keyof typeof KNOWN;
+    const schema = KNOWN[type];
     if (!schema) continue;
-    const parsed = schema.safeParse(resource);
-    if (!parsed.success) throw new UpstreamError('health', `answered an invalid ${resource.resourceType}`, { cause: parsed.error.issues.slice(0, 5) });
-    resources.push(parsed.data);
+    parts.push({ owner: ownerOf(resource), resource: decodeRecord('health', resource, schema, (r): Resource => r, type) });
   }
-  return resources;
+  return parts;
+}
+
+/** Read without the schema, so a resource that fails it can still be attributed to its patient. */
+function ownerOf(resource: Record<string, unknown>): Owner {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  if (resource.resourceType === 'Patient') {
+    const identifiers: unknown[] = Array.isArray(resource.identifier) ? resource.identifier : [];
+    const ours = identifiers.find((i) => (i as { system?: unknown } | null)?.system === ID_SYSTEM) as { value?: unknown } | undefined;
+    const id = text(resource.id);
+    return { reference: id && `Patient/${id}`, idNumber: text(ours?.value)?.toUpperCase() };
+  }
+  const subject = resource[SUBJECT[resource.resourceType as keyof typeof SUBJECT]] as { reference?: unknown } | undefined;
+  return { reference: text(subject?.reference) };
 }
 
 export const operationOutcome = z.object({

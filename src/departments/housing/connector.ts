@@ -1,8 +1,8 @@
 import type { Connector } from '../connector.js';
-import { decodeJson } from '../decode.js';
-import { UpstreamError } from '../upstream.js';
+import { decodeJson, decodeRecord, decodeValue, recordsById } from '../decode.js';
+import { UpstreamError, describeBody } from '../upstream.js';
 import { toRecord, type HousingData } from './mapping.js';
-import { envelope, queryData } from './wire.js';
+import { envelope, queryData, record } from './wire.js';
 
 /** Housing's batch query (批量查询) takes up to 50 ID numbers as a form field; failures come only as `code`. */
 export const housingConnector: Connector<HousingData> = {
@@ -20,11 +20,11 @@ export const housingConnector: Connector<HousingData> = {
     return upstream.request(request, (res) => {
       const answer = decodeJson('housing', res.body, envelope);
       if (answer.code !== '0000') {
-        throw new UpstreamError('housing', `answered code ${answer.code}`, { cause: answer.msg });
+        // msg is free text that may quote what was asked (ID numbers): logged only as its length and hash.
+        throw new UpstreamError('housing', `answered code ${answer.code}`, { cause: describeBody(answer.msg ?? '') });
       }
-      const data = queryData.safeParse(answer.data);
-      if (!data.success) throw new UpstreamError('housing', 'answered in an unexpected shape', { cause: data.error.issues.slice(0, 5) });
-      return new Map(data.data.jls.map((r) => [r.sfzh.toUpperCase(), toRecord(r)]));
+      const data = decodeValue('housing', answer.data, queryData);
+      return recordsById('housing', idNumbers, data.jls, 'sfzh', (r) => decodeRecord('housing', r, record, toRecord, 'person'));
     });
   },
 };

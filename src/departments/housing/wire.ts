@@ -9,7 +9,7 @@ const date = z.string().regex(/^\d{8}$/);
 const optionalDate = z.string().regex(/^(\d{8})?$/);
 const dateTime = z.string().regex(/^\d{14}$/);
 
-const record = z.object({
+export const record = z.object({
   sfzh: z.string(),
   xm: z.string(),
   hjdz: z.string().nullish(),
@@ -49,7 +49,8 @@ const record = z.object({
 });
 
 export const envelope = z.object({ code: z.string(), msg: z.string().nullish(), data: z.unknown() });
-export const queryData = z.object({ jls: z.array(record), wcx: z.array(z.string()).optional() });
+/** The envelope's data only: each record is parsed on its own (`record`), so one odd record fails only that person. */
+export const queryData = z.object({ jls: z.array(z.unknown()), wcx: z.array(z.string()).optional() });
 
 export type WireRecord = z.infer<typeof record>;
 export type WireMatter = WireRecord['sxs'][number];
