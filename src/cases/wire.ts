@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DepartmentKey } from '../config.js';
 import { decodeJson } from '../departments/decode.js';
 import { ID_SYSTEM } from '../departments/health/wire.js';
-import { UpstreamError, type UpstreamRequest, type UpstreamResponse } from '../departments/upstream.js';
+import { UpstreamError, describeBody, type UpstreamRequest, type UpstreamResponse } from '../departments/upstream.js';
 
 // How each department takes a one-window application, in its own API's style. The department
 // keys its record on the acceptance number, so a repeated dispatch answers the same reference.
@@ -40,7 +40,8 @@ function refusedByStatus(department: DepartmentKey, res: UpstreamResponse): Answ
   if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
     return { kind: 'refused', reason: `refused the application with HTTP ${res.status}: ${res.body.slice(0, 200)}` };
   }
-  throw new UpstreamError(department, `answered the application with HTTP ${res.status}`, { cause: res.body.slice(0, 500) });
+  // Logged as length and hash: an application's answer may repeat the resident's details.
+  throw new UpstreamError(department, `answered the application with HTTP ${res.status}`, { cause: { status: res.status, ...describeBody(res.body) } });
 }
 
 const accepted = (reference: string): Answer => ({ kind: 'accepted', reference });
