@@ -83,10 +83,11 @@ export class Upstream {
     const notFailFast = handleWhen(
       (e) => !(e instanceof BrokenCircuitError) && !(e instanceof BulkheadRejectedError) && !(e instanceof MalformedRecordError),
     );
-    this.breaker = circuitBreaker(notFailFast, {
-      halfOpenAfter: config.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(config.breakerFailures),
-    });
+    const breaker = () => circuitBreaker(notFailFast, { halfOpenAfter: config.breakerHalfOpenMs, breaker: new ConsecutiveBreaker(config.breakerFailures) });
+    this.breaker = breaker();
+    // Writes (case dispatch, to the department's application endpoint) break on their own: that
+    // endpoint failing must not stop residents' reads, which the dispatcher's retries would do.
+    const writeBreaker = breaker();
     // No abort after a call that returned: undici is done with it, and each abort builds a
     // DOMException (2% of CPU per department call in the benchmark's profile).
     const deadline = timeout(config.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
@@ -98,7 +99,7 @@ export class Upstream {
     // One deadline, outermost, so it counts time queued in the bulkhead and a caller never waits past
     // the timeout. The breaker still counts a department that stops answering: the deadline aborts
     // the call's signal, the HTTP request fails with it, and that failure reaches the breaker.
-    this.policy = wrap(deadline, limit, this.breaker);
+    this.policy = wrap(deadline, limit, writeBreaker);
     this.readPolicy = wrap(deadline, limit, this.breaker, retries);
   }
 
