@@ -92,6 +92,7 @@ export class DepartmentService<P> {
         const value = found.get(id) ?? null;
         if (value instanceof MalformedRecordError) {
           malformed.add(value);
+          this.metrics.malformedRecords.inc({ department: this.connector.key });
           results[pos] = this.staleOrError(entries[pos], value, call);
           if (results[pos] instanceof Error) failure = value;
           return;

@@ -46,6 +46,12 @@ export function createMetrics() {
       labelNames: ['department', 'result'],
       registers,
     }),
+    malformedRecords: new Counter({
+      name: 'ow_upstream_malformed_records_total',
+      help: "Records a department answered that its wire schema refused (that resident's field failed; the call counted as ok)",
+      labelNames: ['department'],
+      registers,
+    }),
     batchSize: new Histogram({
       name: 'ow_upstream_batch_size',
       help: 'ID numbers per department call',

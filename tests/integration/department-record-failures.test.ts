@@ -124,6 +124,9 @@ describe('department records and answers that do not parse', () => {
     });
     for (let i = 0; i <= BREAKER_FAILURES; i++) await expectOnlyBadFailed('civilAffairs', 'answered an invalid person');
     expect(await breaker('civilAffairs')).toBe('CLOSED');
+    // Counted for operators, since the call itself counts as ok.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain(`ow_upstream_malformed_records_total{department="civilAffairs"} ${BREAKER_FAILURES + 1}`);
     const warnings = logs.filter((l) => l.includes('department answered a malformed record'));
     expect(warnings).toHaveLength(BREAKER_FAILURES + 1);
     expect(warnings[0]).toContain('assistance.');
