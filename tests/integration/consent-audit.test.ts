@@ -119,8 +119,13 @@ function behaviour(open: () => Promise<{ stack: Stack; databaseUrl?: string; cle
     expect(refused.body.errors[0].message).toMatch(/API key of app "CLI app" was revoked/);
   });
 
-  it('refuses to change or delete an audit record through SQL', async () => {
-    await expect(stack.gateway.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  it('refuses to change, delete or truncate audit records through SQL', async () => {
+    const { db } = stack.gateway;
+    await expect(db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(db.query("UPDATE audit_log SET purpose = 'x'")).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE audit_log CASCADE')).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE audit_log_resident')).rejects.toThrow(/append-only/);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0]!.n).toBeGreaterThan(0);
   });
 }
 
