@@ -80,6 +80,17 @@ for (const database of DATABASES) {
       expect(await stats({ district: '110106', p: { from: '2026-06-01', to: '2026-06-30' } })).toMatchObject({ total: 0, goodShare: null, targetMet: false });
     });
 
+    it('refuses to change or remove a rating or a step of a case history through SQL', async () => {
+      const { db } = stack.gateway;
+      await expect(db.query('UPDATE case_ratings SET score = 5')).rejects.toThrow(/case_ratings is append-only/);
+      await expect(db.query('DELETE FROM case_ratings')).rejects.toThrow(/case_ratings is append-only/);
+      await expect(db.query('TRUNCATE case_ratings')).rejects.toThrow(/case_ratings is append-only/);
+      await expect(db.query("UPDATE case_events SET note = 'x'")).rejects.toThrow(/case_events is append-only/);
+      await expect(db.query('DELETE FROM case_events')).rejects.toThrow(/case_events is append-only/);
+      await expect(db.query('TRUNCATE case_events')).rejects.toThrow(/case_events is append-only/);
+      expect(await stats({ district: '110106' })).toMatchObject({ total: 5, good: 4 });
+    });
+
     it("counts only the ratings within a district clerk's jurisdiction, and refuses another district", async () => {
       const shijingshan = await clerk(['110107']);
       expect(await stats({}, shijingshan)).toMatchObject({ total: 1, byScore: expect.arrayContaining([{ score: 3, count: 1 }]) });
