@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DepartmentKey } from '../config.js';
-import { decodeJson } from '../departments/decode.js';
+import { decodeJson, tryJson } from '../departments/decode.js';
 import { ID_SYSTEM } from '../departments/health/wire.js';
 import { UpstreamError, describeBody, type UpstreamRequest, type UpstreamResponse } from '../departments/upstream.js';
 
@@ -34,14 +34,32 @@ interface ApplicationWire {
 
 const json = { 'content-type': 'application/json' };
 
-/** 4xx is the department refusing this application; 408 and 429 only ask to come back later. */
+/**
+ * 422 is the department's rules refusing this application, 400 it refusing the application as
+ * malformed: both are its answer, final. Any other 4xx (credentials, routing, a proxy's limits, 408,
+ * 429) is the exchange failing, not the department deciding: retried, so no part is closed unheard.
+ */
 function refusedByStatus(department: DepartmentKey, res: UpstreamResponse): Answer | undefined {
   if (res.status >= 200 && res.status < 300) return undefined;
-  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-    return { kind: 'refused', reason: `refused the application with HTTP ${res.status}: ${res.body.slice(0, 200)}` };
+  if (res.status === 422 || res.status === 400) {
+    const why = reasonOf(tryJson(res.body));
+    return { kind: 'refused', reason: `refused the application with HTTP ${res.status}${why ? `: ${why}` : ''}` };
   }
   // Logged as length and hash: an application's answer may repeat the resident's details.
   throw new UpstreamError(department, `answered the application with HTTP ${res.status}`, { cause: { status: res.status, ...describeBody(res.body) } });
+}
+
+const refusalBody = z.union([
+  z.object({ error: z.object({ message: z.string() }) }),
+  z.object({ resourceType: z.literal('OperationOutcome'), issue: z.array(z.object({ diagnostics: z.string().optional() })) }),
+]);
+
+/** The department's own words for a refusal (its error message, FHIR's diagnostics), never the raw body. */
+function reasonOf(body: unknown): string | undefined {
+  const parsed = refusalBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const text = 'error' in parsed.data ? parsed.data.error.message : parsed.data.issue.flatMap((i) => i.diagnostics ?? []).join('; ');
+  return text.slice(0, 200) || undefined;
 }
 
 const accepted = (reference: string): Answer => ({ kind: 'accepted', reference });
