@@ -41,6 +41,15 @@ describe('GraphQL over HTTP', () => {
     expect(body.errors[0]).toEqual({ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
+  it('answers the body parser\'s own 4xx with a coded JSON error, not a 500: an unknown charset, on GraphQL and on a hook', async () => {
+    const res = await post(JSON.stringify({ query: `{ __typename }` }), { 'content-type': 'application/json; charset=foo' });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as any).errors[0]).toMatchObject({ message: expect.stringMatching(/cannot be read: unsupported charset/), extensions: { code: 'BAD_USER_INPUT' } });
+    const hook = await fetch(`${stack.url}/hooks/housing/cases`, { method: 'POST', headers: { 'content-type': 'application/json; charset=foo' }, body: '{}' });
+    expect(hook.status).toBe(415);
+    expect(((await hook.json()) as any).error.code).toBe('BAD_USER_INPUT');
+  });
+
   it('answers 413 with a coded JSON error for a body over the limit', async () => {
     const res = await post(JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(200_000) }));
     expect(res.status).toBe(413);
