@@ -34,7 +34,7 @@ export function changedHook(deps: ChangedHookDeps): express.Router {
       return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: `Hook refused: ${signed.reason}` } });
     }
     try {
-      if (!(await deps.replay.firstSeen(signed.signature))) {
+      if (await deps.replay.seen(signed.signature)) {
         deps.logger.warn({ department: key }, 'hook refused: replayed');
         return void res.status(409).json({ error: { code: 'CONFLICT', message: 'Hook refused: this signed call was already received' } });
       }
@@ -43,6 +43,8 @@ export function changedHook(deps: ChangedHookDeps): express.Router {
       const ids = parsed.data.idNumbers.map((id) => parseIdNumber(id)).flatMap((r) => (r.ok ? [r.value.idNumber] : []));
       const dropped = await deps.cache.deleteMany(ids.map((id) => deps.departments[key].cacheKey(id)));
       deps.logger.info({ department: key, ids: ids.length, dropped }, 'cache entries invalidated by department');
+      // Only now: a call that failed above is answered "send again", and may be sent with the same signature.
+      await deps.replay.remember(signed.signature).catch((err) => deps.logger.warn({ err, department: key }, 'hook signature not remembered: a replay would drop the entries again'));
       res.json({ received: parsed.data.idNumbers.length, dropped });
     } catch (error) {
       if (error instanceof SyntaxError) {
