@@ -14,15 +14,21 @@ export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 200
     connectTimeout: 1000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
-  let lastLogged = 0;
-  redis.on('error', (error) => {
-    // A down Redis reports on every reconnect attempt; once a minute is enough for the log.
-    if (Date.now() - lastLogged > 60_000) {
-      lastLogged = Date.now();
-      logger.warn({ err: error }, 'Redis unavailable: running without it until it returns');
-    }
-  });
+  logConnectionErrors(redis, logger, 'Redis unavailable: running without it until it returns');
   return redis;
+}
+
+/**
+ * Logs a connection's errors once a minute: a down Redis reports one on every reconnect attempt.
+ * Every connection needs a listener, or ioredis prints each error to stderr itself.
+ */
+export function logConnectionErrors(redis: Redis, logger: Logger, message: string): void {
+  let lastLogged = -Infinity;
+  redis.on('error', (error) => {
+    if (Date.now() - lastLogged < 60_000) return;
+    lastLogged = Date.now();
+    logger.warn({ err: error }, message);
+  });
 }
 
 /** Gives Redis a moment at start-up so the first requests already use it; starts without it otherwise. */

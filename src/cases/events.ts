@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { logConnectionErrors } from '../redis.js';
 import type { CaseChange } from './model.js';
 
 // Live case updates. With Redis every replica publishes to one channel and hears every other
-// replica, so a subscriber sees an update whichever gateway received it; without Redis, in process.
+// replica there (its own changes, in process), so a subscriber sees an update whichever gateway received it; without Redis, in process.
 
 export interface CaseEvents {
   publish(change: CaseChange): Promise<void>;
@@ -31,31 +33,39 @@ export function memoryCaseEvents(logger: Logger): CaseEvents {
 /** `redis` publishes (the gateway's shared connection); a duplicate connection subscribes. */
 export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logger): Promise<CaseEvents> {
   const channel = `${prefix}:case-changes`;
-  // Queued until connected, and resubscribed by ioredis after a reconnect: a Redis that is down at
-  // start-up or goes away later must not stop the gateway, only delay cross-replica updates.
-  const subscriber = redis.duplicate({ enableOfflineQueue: true });
+  // A replica's own changes reach its subscribers in process, whether Redis (or its subscription
+  // there) is up or not; their echo from the channel is skipped by this mark.
+  const origin = randomUUID();
+  // No retry limit and no timeout: SUBSCRIBE waits however long Redis is away at start-up, and ioredis
+  // subscribes again after every reconnect, so an outage only delays other replicas' updates.
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  logConnectionErrors(subscriber, logger, "case changes: Redis unavailable, other replicas' updates wait until it returns");
   const emitter = new EventEmitter().setMaxListeners(0);
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
+    let published: CaseChange & { origin?: string };
     try {
-      emitter.emit(LOCAL, JSON.parse(message) as CaseChange);
+      published = JSON.parse(message) as CaseChange & { origin?: string };
+      if (typeof published?.acceptanceNumber !== 'string') throw new Error('no acceptance number');
     } catch (error) {
       logger.warn({ err: error }, 'ignored a malformed case change on the channel');
+      return;
     }
+    const { origin: publishedBy, ...change } = published;
+    if (publishedBy !== origin) emitter.emit(LOCAL, change);
   });
-  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'case changes: subscribe failed'));
+  let closed = false;
+  // Fails only when closed before Redis ever answered.
+  subscriber.subscribe(channel).catch((error: unknown) => closed || logger.warn({ err: error }, 'case changes: subscribe failed'));
   return {
     async publish(change) {
-      try {
-        await redis.publish(channel, JSON.stringify(change));
-      } catch (error) {
-        // Without Redis, this replica's own subscribers still hear of the change.
-        emitter.emit(LOCAL, change);
-        throw error;
-      }
+      emitter.emit(LOCAL, change);
+      // Rejects while Redis is away: other replicas' subscribers miss this change, and the caller logs it.
+      await redis.publish(channel, JSON.stringify({ ...change, origin }));
     },
     listen: (filter) => listenOn(emitter, filter, logger),
     async close() {
+      closed = true;
       emitter.removeAllListeners();
       subscriber.disconnect();
     },
