@@ -54,12 +54,19 @@ export interface ContextDeps {
  * Refuses a request with no valid credentials (UNAUTHENTICATED) or over its rate limit (RATE_LIMITED).
  * `arrivedAt` is when the HTTP request came in (performance.now()), so its timing includes what came before.
  */
-export async function buildContext(deps: ContextDeps, headers: Record<string, string | string[] | undefined>, arrivedAt = performance.now()): Promise<GatewayContext> {
+export async function buildContext(
+  deps: ContextDeps,
+  headers: Record<string, string | string[] | undefined>,
+  arrivedAt = performance.now(),
+  // An event of a subscription is authenticated again but not counted: subscribing was, and a busy
+  // stream would otherwise end itself and use up the viewer's quota for ordinary requests.
+  { counted = true }: { counted?: boolean } = {},
+): Promise<GatewayContext> {
   const timing = new RequestTiming(arrivedAt);
   const requestId = requestIdFrom(headers);
   const purpose = purposeFrom(headers);
   const viewer = await authenticate(deps.auth, headers);
-  await deps.rateLimiter.check(viewer);
+  if (counted) await deps.rateLimiter.check(viewer);
   const notices = new Notices();
   const now = deps.clock();
   const logger = deps.logger.child({ requestId });

@@ -113,7 +113,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
     const subscriptions = attachSubscriptions(httpServer, {
       schema,
-      contextFor: (headers) => buildContext(deps, headers),
+      contextFor: (headers, options) => buildContext(deps, headers, undefined, { counted: !options?.event }),
       limits,
       audit: auditWriter,
       logger,

@@ -7,8 +7,9 @@ type Audit = (args: ExecutionArgs, result: ExecutionResult) => Promise<Execution
 /**
  * graphql's subscribe, but each event runs with a context built afresh, as a query would: the
  * viewer is authenticated again (an expired token or a revoked key stops the events), and `now`,
- * consent, loaders and the rules' cache are the event's own. A context that cannot be built ends
- * the subscription with its error. `contextFor` maps the subscribe-time context to its builder.
+ * consent, loaders and the rules' cache are the event's own; only the rate limit is not counted
+ * again (src/context.ts). A context that cannot be built ends the subscription with its error.
+ * `contextFor` maps the subscribe-time context to its builder.
  */
 export function subscribeWithFreshContexts(contextFor: WeakMap<object, () => Promise<GatewayContext>>, audit: Audit) {
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {

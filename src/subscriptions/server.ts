@@ -19,8 +19,10 @@ export type Headers = Record<string, string | string[] | undefined>;
 
 export interface SubscriptionDeps {
   schema: GraphQLSchema;
-  contextFor(headers: Headers): Promise<GatewayContext>;
-  limits: OperationLimits;
+  /** `event`: the context of one event of a subscription, which is not counted against the rate limit again. */
+  contextFor(headers: Headers, options?: { event?: boolean }): Promise<GatewayContext>;
+  /** The operation limits, and BODY_LIMIT in bytes, which bounds each message as it bounds an HTTP body. */
+  limits: OperationLimits & { bodyLimit: number };
   audit: AuditWriter;
   /** Where faults outside any operation's context are logged (a connection or subscription refused for a fault). */
   logger: Logger;
@@ -40,7 +42,9 @@ export interface SubscriptionDeps {
  * formatted as Apollo would (./errors.ts).
  */
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Held to BODY_LIMIT as an HTTP request is: ws reads the frame's length first and closes with 1009
+  // before buffering a larger message, so no one gets a connection_init parsed before credentials count.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: deps.limits.bodyLimit });
   const schema = guardSubscriptions(deps.schema);
   const { logger } = deps;
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
@@ -62,15 +66,15 @@ export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionD
         }
       },
       onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        const rebuild = () => deps.contextFor(headersOf(ctx.connectionParams));
         let contextValue: GatewayContext;
         try {
-          contextValue = await rebuild();
+          contextValue = await deps.contextFor(headersOf(ctx.connectionParams));
         } catch (error) {
           // Refused (expired token, RATE_LIMITED) or failed: this operation's error, not the socket's.
           return [asGraphQLError(error)];
         }
-        freshContexts.set(contextValue, rebuild);
+        // Subscribing counted against the rate limit; its events do not.
+        freshContexts.set(contextValue, () => deps.contextFor(headersOf(ctx.connectionParams), { event: true }));
         let document: DocumentNode;
         try {
           document = parse(payload.query);
