@@ -73,10 +73,7 @@ const gatewaySchema = z.object({
   // A manifest {sha256: document}; with it, apps may send only registered operations.
   TRUSTED_DOCUMENTS_FILE: z.string().optional(),
   TRUSTED_DOCUMENTS_ONLY: z.enum(['off', 'apps', 'all']).optional(),
-  BODY_LIMIT: z
-    .string()
-    .default('100kb')
-    .transform((limit, ctx) => sizeInBytes(limit) ?? (ctx.addIssue({ code: 'custom', message: 'expected a size such as 100kb or 1mb' }), z.NEVER)),
+  BODY_LIMIT: z.string().default('100kb').transform((limit, ctx) => sizeInBytes(limit) ?? (ctx.addIssue({ code: 'custom', message: 'expected a size such as 100kb or 1mb' }), z.NEVER)),
   // Unset: on outside production; when off, staff may still introspect.
   INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
   AUTH_JWKS_URL: z.url().optional(),
