@@ -10,6 +10,9 @@ import { verify } from './signature.js';
 
 const body = z.object({ idNumbers: z.array(z.string()).min(1).max(1000) });
 
+/** After a call's deadline, how long its answer may still take to reach the cache. */
+const IN_FLIGHT_MARGIN_MS = 250;
+
 export interface ChangedHookDeps {
   departments: Departments;
   cache: EntityCache;
@@ -41,7 +44,14 @@ export function changedHook(deps: ChangedHookDeps): express.Router {
       const parsed = body.safeParse(JSON.parse(raw));
       if (!parsed.success) throw new SyntaxError(parsed.error.issues[0]?.message);
       const ids = parsed.data.idNumbers.map((id) => parseIdNumber(id)).flatMap((r) => (r.ok ? [r.value.idNumber] : []));
-      const dropped = await deps.cache.deleteMany(ids.map((id) => deps.departments[key].cacheKey(id)));
+      const keys = ids.map((id) => deps.departments[key].cacheKey(id));
+      const dropped = await deps.cache.deleteMany(keys);
+      // A call to the department already in flight may still write what it read before the change:
+      // once every such call has answered or timed out, drop the entries again (on every replica's
+      // cache, when it is Redis).
+      setTimeout(() => {
+        deps.cache.deleteMany(keys).catch((err) => deps.logger.warn({ err, department: key }, 'cache entries not dropped again after an invalidation'));
+      }, deps.departments[key].upstream.config.timeoutMs + IN_FLIGHT_MARGIN_MS).unref();
       deps.logger.info({ department: key, ids: ids.length, dropped }, 'cache entries invalidated by department');
       // Only now: a call that failed above is answered "send again", and may be sent with the same signature.
       await deps.replay.remember(signed.signature).catch((err) => deps.logger.warn({ err, department: key }, 'hook signature not remembered: a replay would drop the entries again'));

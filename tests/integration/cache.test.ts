@@ -10,11 +10,13 @@ const RESIDENT = `query($id: IdCardNumber!) { resident(idNumber: $id) { name civ
 const LIST = `query($ids: [IdCardNumber!]!) { residents(idNumbers: $ids) { name civilAffairs { districtName } housing { subsidies { kind } } health { vaccinations { vaccine } } } }`;
 const NONE = { civilAffairs: 0, housing: 0, health: 0 };
 const ONE_EACH = { civilAffairs: 1, housing: 1, health: 1 };
+// Civil affairs' deadline in these stacks: an invalidation is repeated once calls in flight are past it.
+const IN_FLIGHT_TIMEOUT_MS = 800;
 
 /** The behaviours every cache gives, in Redis and in process memory alike. */
 function cacheBehaviour(env: () => Record<string, string>) {
   let stack: Stack;
-  beforeAll(async () => (stack = await startStack({ env: env() })));
+  beforeAll(async () => (stack = await startStack({ env: { UPSTREAM_CIVIL_AFFAIRS_TIMEOUT_MS: String(IN_FLIGHT_TIMEOUT_MS), ...env() } })));
   afterAll(() => stack.close());
   afterEach(() => stack.resetCalls());
 
@@ -57,6 +59,24 @@ function cacheBehaviour(env: () => Record<string, string>) {
     stack.resetCalls();
     await stack.graphql(RESIDENT, { id });
     expect(stack.upstreamCalls()).toEqual({ civilAffairs: 1, housing: 0, health: 0 });
+  });
+
+  it('drops again, once calls in flight have answered, what one of them wrote after the invalidation', async () => {
+    const id = population().residents.slice(400).find((r) => r.civilAffairs)!.idNumber; // read by no other test here
+    stack.mocks.civilAffairs.configure({ latencyMs: 300 });
+    const reading = stack.graphql(RESIDENT, { id });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const body = JSON.stringify({ idNumbers: [id] });
+    const invalidated = Date.now();
+    const res = await fetch(`${stack.url}/hooks/civil-affairs/changed`, { method: 'POST', headers: sign(DEV_HOOK_SECRETS.civilAffairs, body), body });
+    expect(await res.json()).toEqual({ received: 1, dropped: 0 });
+    await reading;
+    stack.mocks.civilAffairs.configure({ latencyMs: 0 });
+    // The call in flight wrote what it read before the change; past its deadline that is dropped too.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, invalidated + IN_FLIGHT_TIMEOUT_MS + 500 - Date.now())));
+    stack.resetCalls();
+    await stack.graphql(RESIDENT, { id });
+    expect(stack.upstreamCalls().civilAffairs).toBe(1);
   });
 }
 
