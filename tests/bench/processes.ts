@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { productionEnv } from './credentials.js';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -167,7 +168,7 @@ export async function startGatewayProcess(env: Record<string, string>, dir: stri
   const logFile = join(dir, `gateway-${port}.log`);
   const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const spawnedAt = performance.now();
-  const child = spawnNode('tests/bench/gateway-main.ts', { ...env, PORT: String(port) }, logFile, nodeArgs);
+  const child = spawnNode('tests/bench/gateway-main.ts', { ...env, ...(process.env.BENCH_DEVELOPMENT ? {} : await productionEnv(env)), PORT: String(port) }, logFile, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/healthz`, child, logFile, 'the gateway');
   return {
