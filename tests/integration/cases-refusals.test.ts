@@ -52,14 +52,16 @@ describeWithPostgres('a department refusing a one-window application', () => {
     const { body } = await stack.graphql(`query ($n: ID!) { case(acceptanceNumber: $n) { parts { department state note } } }`, { n: numbers[0] });
     expect(body.data.case.parts).toContainEqual({ department: 'HOUSING', state: 'DISPATCH_REFUSED', note: expect.stringContaining('不符合申请条件') });
     const view = await stack.graphql('{ supervision(district: "110105") { refused { department count acceptanceNumbers } overdue { department } } }', {}, await supervisor());
-    // Civil affairs refuses this resident too (the next test's HTTP 4xx).
+    // Civil affairs refuses this resident too (the next test's HTTP 422). In the order the refusals
+    // came, which the dispatcher's concurrent sends do not fix.
+    const inAnyOrder = { count: 3, acceptanceNumbers: expect.arrayContaining(numbers) };
     expect(view.body.data.supervision.refused).toEqual([
-      { department: 'CIVIL_AFFAIRS', count: 3, acceptanceNumbers: numbers },
-      { department: 'HOUSING', count: 3, acceptanceNumbers: numbers },
+      { department: 'CIVIL_AFFAIRS', ...inAnyOrder },
+      { department: 'HOUSING', ...inAnyOrder },
     ]);
   });
 
-  it('takes an HTTP 4xx as a refusal too, and completes the case once the other department has finished', async () => {
+  it('takes an HTTP 422 as a refusal too, and completes the case once the other department has finished', async () => {
     const { acceptanceNumber: n } = await submitCase(stack, 'ELDERLY_CARE', '110105', everywhere.idNumber);
     const moving = await until(async () => {
       const c = await caseOf(n);
