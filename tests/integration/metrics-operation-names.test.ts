@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OPERATION_LABELS } from '../../src/observability/operation-labels.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { manifestFile } from '../support/trusted-documents.js';
 
 // Operation names are chosen by clients: a stream of new ones must not grow /metrics (each would be
 // series kept for the life of the process).
@@ -17,8 +15,7 @@ describe('/metrics operation labels', () => {
   let stack: Stack;
   let text: string;
   beforeAll(async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ow-labels-')), 'manifest.json');
-    writeFileSync(file, JSON.stringify({ [createHash('sha256').update(TRUSTED).digest('hex')]: TRUSTED }));
+    const file = manifestFile(TRUSTED);
     stack = await startStack({ env: { TRUSTED_DOCUMENTS_FILE: file } });
     await stack.graphql('query Known { __typename }');
     for (let i = 0; i < FLOOD; i++) await stack.graphql(`query Unique${randomBytes(6).toString('hex')} { __typename }`);

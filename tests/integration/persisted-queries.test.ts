@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKnownTo } from '../support/demo.js';
 import { REDIS_URL, describeWithRedis, uniquePrefix } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { manifestFile } from '../support/trusted-documents.js';
 
 const QUERY = `query Name($id: IdCardNumber!) { resident(idNumber: $id) { name } }`;
 const hash = createHash('sha256').update(QUERY).digest('hex');
@@ -57,9 +55,7 @@ describeWithRedis('automatic persisted queries in the real Redis', () => {
 describe('trusted documents only', () => {
   let stack: Stack;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ow-trusted-'));
-    const file = join(dir, 'manifest.json');
-    writeFileSync(file, JSON.stringify({ [hash]: QUERY }));
+    const file = manifestFile(QUERY);
     stack = await startStack({ env: { TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'all' } });
   });
   afterAll(() => stack.close());
@@ -80,9 +76,7 @@ describe('trusted documents only', () => {
 
 describeWithRedis('trusted documents with the real Redis', () => {
   it('are still answered by hash after Redis lost every key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ow-trusted-redis-'));
-    const file = join(dir, 'manifest.json');
-    writeFileSync(file, JSON.stringify({ [hash]: QUERY }));
+    const file = manifestFile(QUERY);
     const prefix = uniquePrefix('trusted');
     const stack = await startStack({ env: { REDIS_URL, CACHE_PREFIX: prefix, TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'all' } });
     try {

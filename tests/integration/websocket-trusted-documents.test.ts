@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/persisted-queries/trusted-documents.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { manifestFile } from '../support/trusted-documents.js';
 
 // The gateway's trusted-documents manifest binds operations over the WebSocket too, where Apollo's
 // trustedDocumentsPlugin never runs (TRUSTED_DOCUMENTS_ONLY=all, so the clerk of the test stack is bound).
@@ -15,8 +12,7 @@ describe('trusted documents over graphql-ws', () => {
   let stack: Stack;
   let client: Client;
   beforeAll(async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ow-trusted-ws-')), 'manifest.json');
-    writeFileSync(file, JSON.stringify({ [sha256(REGISTERED)]: REGISTERED }));
+    const file = manifestFile(REGISTERED);
     stack = await startStack({ env: { TRUSTED_DOCUMENTS_FILE: file, TRUSTED_DOCUMENTS_ONLY: 'all' } });
     const { authorization, 'x-purpose': purpose } = stack.headers();
     client = createClient({ url: `${stack.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization, 'x-purpose': purpose }, retryAttempts: 0 });
