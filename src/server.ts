@@ -126,6 +126,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       // Allowed here, then refused per viewer by operationLimitsPlugin (staff only when config.introspection is off).
       introspection: true,
       csrfPrevention: true,
+      // The process's own SIGTERM handler stops everything in order (src/main.ts); Apollo's, racing it,
+      // left that shutdown waiting until its 10 s limit forced an exit with code 1.
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: false,
       formatError: formatError(logger),
       // Cache-control hints are unused (answers are cached per department, not per response), and the

@@ -9,7 +9,8 @@ import { demoKnownTo } from '../support/demo.js';
 describe('npm start (src/main.ts)', () => {
   it('serves /healthz and a resident on the embedded mocks, then shuts down cleanly on SIGTERM', async () => {
     const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '' },
+      // NODE_ENV as `npm start` has it, not vitest's 'test' (under which Apollo installs no signal handlers of its own).
+      env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const url = await new Promise<string>((resolve, reject) => {
