@@ -128,7 +128,7 @@ export class Dispatcher {
       return rows[0] ?? (await tx.query<{ acceptance_number: string; district: string }>('SELECT acceptance_number, district FROM cases WHERE id = $1', [row.case_id])).rows[0]!;
     });
     this.logger.info({ case: district.acceptance_number, department: row.department, attempts: row.attempts }, 'case part dispatched');
-    await this.events.publish({ acceptanceNumber: district.acceptance_number, district: district.district }).catch((err) => this.logger.warn({ err }, 'case change not published'));
+    await this.events.publish({ acceptanceNumber: district.acceptance_number, district: district.district });
   }
 
   /** Final: the part is closed as refused, and the case moves on (or completes) without it. */
@@ -153,7 +153,7 @@ export class Dispatcher {
       return (await tx.query<{ acceptance_number: string; district: string }>('SELECT acceptance_number, district FROM cases WHERE id = $1', [row.case_id])).rows[0]!;
     });
     this.logger.warn({ case: changed.acceptance_number, department: row.department, attempts: row.attempts, reason }, 'case part refused by the department; not retried');
-    await this.events.publish({ acceptanceNumber: changed.acceptance_number, district: changed.district }).catch((err) => this.logger.warn({ err }, 'case change not published'));
+    await this.events.publish({ acceptanceNumber: changed.acceptance_number, district: changed.district });
   }
 
   private async failed(row: Claimed, error: unknown): Promise<void> {

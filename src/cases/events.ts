@@ -9,6 +9,11 @@ import type { CaseChange } from './model.js';
 // replica there (its own changes, in process), so a subscriber sees an update whichever gateway received it; without Redis, in process.
 
 export interface CaseEvents {
+  /**
+   * Tells this replica's subscribers, and the others' through Redis when it is up. Never rejects: a
+   * change Redis could not carry is logged (once a minute while it is away), and the change itself
+   * is already stored; only other replicas' live views miss it.
+   */
   publish(change: CaseChange): Promise<void>;
   /** Changes that pass `filter`, until the iterator is returned (the client unsubscribed). */
   listen(filter: (change: CaseChange) => boolean): AsyncIterableIterator<CaseChange>;
@@ -55,13 +60,17 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
     if (publishedBy !== origin) emitter.emit(LOCAL, change);
   });
   let closed = false;
+  let lastUnpublishedLog = -Infinity;
   // Fails only when closed before Redis ever answered.
   subscriber.subscribe(channel).catch((error: unknown) => closed || logger.warn({ err: error }, 'case changes: subscribe failed'));
   return {
     async publish(change) {
       emitter.emit(LOCAL, change);
-      // Rejects while Redis is away: other replicas' subscribers miss this change, and the caller logs it.
-      await redis.publish(channel, JSON.stringify({ ...change, origin }));
+      await redis.publish(channel, JSON.stringify({ ...change, origin })).catch((error: unknown) => {
+        if (Date.now() - lastUnpublishedLog < 60_000) return;
+        lastUnpublishedLog = Date.now();
+        logger.warn({ err: error }, "case changes not sent to other replicas: Redis unavailable (logged once a minute)");
+      });
     },
     listen: (filter) => listenOn(emitter, filter, logger),
     async close() {

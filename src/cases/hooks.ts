@@ -60,7 +60,7 @@ export function caseHooks(deps: HookDeps): Router {
         return void res.status(200).json({ status: 'duplicate', deliveryId: parsed.data.deliveryId });
       case 'recorded':
         await remember(signed.signature);
-        await deps.events.publish(outcome.change).catch((err) => deps.logger.warn({ err }, 'case change not published'));
+        await deps.events.publish(outcome.change);
         return void res.status(200).json({ status: 'recorded', deliveryId: parsed.data.deliveryId, caseCompleted: outcome.completed });
     }
   });

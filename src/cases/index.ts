@@ -32,7 +32,7 @@ export async function createCases(deps: { config: Config; db: Database; redis?: 
   let callbackBase = config.cases.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const announce = (c: CaseModel) => {
     dispatcher.wake();
-    events.publish({ acceptanceNumber: c.acceptanceNumber, district: c.district }).catch((err) => logger.warn({ err }, 'case change not published'));
+    void events.publish({ acceptanceNumber: c.acceptanceNumber, district: c.district });
   };
   return {
     db,

@@ -60,7 +60,7 @@ export async function rateCase(db: Database, ctx: GatewayContext, input: RateCas
   });
   if (!inserted) throw gatewayError(ErrorCode.CONFLICT, `Case ${found.acceptanceNumber} was already rated; a case is rated once`);
   // The rating is durable: a lost notice only delays a subscriber's view, so it does not fail the rating.
-  ctx.cases.events.publish({ acceptanceNumber: found.acceptanceNumber, district: found.district }).catch((err) => ctx.logger.warn({ err }, 'case change not published'));
+  void ctx.cases.events.publish({ acceptanceNumber: found.acceptanceNumber, district: found.district });
   return (await caseForViewer(ctx, found.acceptanceNumber))!;
 }
 

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { expect, it } from 'vitest';
-import { MAX_QUEUED_CHANGES, memoryCaseEvents } from '../../src/cases/events.js';
+import { MAX_QUEUED_CHANGES, memoryCaseEvents, redisCaseEvents } from '../../src/cases/events.js';
+import { connectRedis } from '../../src/redis.js';
 
 // A subscriber that stops reading holds at most MAX_QUEUED_CHANGES changes, one per case, and the
 // gateway says when it drops one.
@@ -33,4 +34,22 @@ it('keeps the newest changes for a slow subscriber, one per case, and logs what 
   expect((await subscriber.next()).value).toEqual(change(1));
   await subscriber.return?.();
   await events.close();
+});
+
+it('tells its own subscribers while Redis is away, never rejects, and says so once a minute, not per change', async () => {
+  const lines: { msg: string }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  // Nothing listens on port 1: every command fails at once, as with the gateway's Redis down.
+  const redis = connectRedis('redis://127.0.0.1:1', logger);
+  const events = await redisCaseEvents(redis, `test-${Date.now()}`, logger);
+  const subscriber = events.listen(() => true);
+  try {
+    for (let i = 1; i <= 5; i++) await expect(events.publish(change(i))).resolves.toBeUndefined();
+    expect((await take(subscriber, 5)).map((c) => (c as { acceptanceNumber: string }).acceptanceNumber)).toEqual([1, 2, 3, 4, 5].map((i) => change(i).acceptanceNumber));
+    expect(lines.filter((l) => l.msg.startsWith('case changes not sent to other replicas'))).toHaveLength(1);
+  } finally {
+    await subscriber.return?.();
+    await events.close();
+    redis.disconnect();
+  }
 });
