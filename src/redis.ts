@@ -18,17 +18,19 @@ export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 200
   return redis;
 }
 
-/**
- * Logs a connection's errors once a minute: a down Redis reports one on every reconnect attempt.
- * Every connection needs a listener, or ioredis prints each error to stderr itself.
- */
-export function logConnectionErrors(redis: Redis, logger: Logger, message: string): void {
+/** A warning logged at most once a minute: while Redis is away every command and reconnect attempt fails. */
+export function warnOnceAMinute(logger: Logger, message: string): (error: unknown, now?: number) => void {
   let lastLogged = -Infinity;
-  redis.on('error', (error) => {
-    if (Date.now() - lastLogged < 60_000) return;
-    lastLogged = Date.now();
+  return (error, now = Date.now()) => {
+    if (now - lastLogged < 60_000) return;
+    lastLogged = now;
     logger.warn({ err: error }, message);
-  });
+  };
+}
+
+/** Every connection needs an error listener, or ioredis prints each error to stderr itself. */
+export function logConnectionErrors(redis: Redis, logger: Logger, message: string): void {
+  redis.on('error', warnOnceAMinute(logger, message));
 }
 
 /** Gives Redis a moment at start-up so the first requests already use it; starts without it otherwise. */

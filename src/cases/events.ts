@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { logConnectionErrors } from '../redis.js';
+import { logConnectionErrors, warnOnceAMinute } from '../redis.js';
 import type { CaseChange } from './model.js';
 
 // Live case updates. With Redis every replica publishes to one channel and hears every other
@@ -60,17 +60,13 @@ export async function redisCaseEvents(redis: Redis, prefix: string, logger: Logg
     if (publishedBy !== origin) emitter.emit(LOCAL, change);
   });
   let closed = false;
-  let lastUnpublishedLog = -Infinity;
+  const unpublished = warnOnceAMinute(logger, 'case changes not sent to other replicas: Redis unavailable (logged once a minute)');
   // Fails only when closed before Redis ever answered.
   subscriber.subscribe(channel).catch((error: unknown) => closed || logger.warn({ err: error }, 'case changes: subscribe failed'));
   return {
     async publish(change) {
       emitter.emit(LOCAL, change);
-      await redis.publish(channel, JSON.stringify({ ...change, origin })).catch((error: unknown) => {
-        if (Date.now() - lastUnpublishedLog < 60_000) return;
-        lastUnpublishedLog = Date.now();
-        logger.warn({ err: error }, "case changes not sent to other replicas: Redis unavailable (logged once a minute)");
-      });
+      await redis.publish(channel, JSON.stringify({ ...change, origin })).catch((error: unknown) => unpublished(error));
     },
     listen: (filter) => listenOn(emitter, filter, logger),
     async close() {

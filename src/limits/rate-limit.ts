@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { rateLimited } from '../auth/errors.js';
 import { actorOf, type Viewer } from '../auth/viewer.js';
+import { warnOnceAMinute } from '../redis.js';
 
 // Requests per fixed window, per app (by its tier) and per user. Counted in Redis when there is one,
 // so every replica shares the count; in process memory otherwise (one laptop, one replica), and
@@ -35,19 +36,19 @@ export class MemoryCounter implements WindowCounter {
   }
 }
 
-const OUTAGE_LOG_INTERVAL_MS = 60_000;
-
 export class RateLimiter {
   /** Counts while the shared counter fails. */
   private readonly local = new MemoryCounter();
-  private outageLoggedAt = -Infinity;
+  private readonly warnOutage: ReturnType<typeof warnOnceAMinute>;
 
   constructor(
     private readonly counter: WindowCounter,
     private readonly limits: Config['rateLimits'],
     private readonly prefix: string,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.warnOutage = warnOnceAMinute(logger, 'rate-limit counter unavailable: counting per replica in memory until it returns');
+  }
 
   /** Throws RATE_LIMITED (HTTP 429, Retry-After) once the viewer has used up this window. */
   async check(viewer: Viewer, now = Date.now()): Promise<void> {
@@ -61,10 +62,7 @@ export class RateLimiter {
     } catch (error) {
       // A Redis outage must neither take the gateway down nor lift the limits: each replica counts
       // on its own meanwhile, so a viewer may get up to (replicas × limit) until Redis is back.
-      if (now - this.outageLoggedAt >= OUTAGE_LOG_INTERVAL_MS) {
-        this.outageLoggedAt = now;
-        this.logger.warn({ err: error }, 'rate-limit counter unavailable: counting per replica in memory until it returns');
-      }
+      this.warnOutage(error, now);
       count = await this.local.increment(key, windowSeconds);
     }
     if (count <= limit) return;
