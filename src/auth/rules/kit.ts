@@ -75,14 +75,14 @@ async function decideResidentField(ctx: GatewayContext, idNumber: string, grant:
  */
 export const residentField = (name: string, grant: Grant, extra?: Extra) =>
   residentRule(name, async (resident, _args, ctx, info) => {
-    let subjectRefused = false;
+    // Past the viewer's own permissions, a refusal (the subject check or consent) is of this resident.
+    let aboutResident = false;
     const decision = await decideResidentField(ctx, resident.idNumber, grant, extra, (subject) => {
-      if (subject === true) return true;
-      subjectRefused = true;
-      return refusalOfResident(subject, info);
+      aboutResident = true;
+      return subject === true ? true : refusalOfResident(subject, info);
     });
     if (decision === true) ctx.audit.touch(resident.idNumber);
-    else if (subjectRefused || String(decision.extensions.permission).startsWith('consent')) ctx.audit.refuse(resident.idNumber);
+    else if (aboutResident) ctx.audit.refuse(resident.idNumber);
     return decision;
   });
 
