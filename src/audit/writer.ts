@@ -4,7 +4,8 @@ import { appendAfter, appendAuditBatch, type ChainHead } from './store.js';
 
 /**
  * Group commit for the audit trail. Every append waits for its record to be durable, but the
- * records of requests that finish while a write is in flight go together in the next write.
+ * records of requests that finish in the same turn of the event loop, or while a write is in
+ * flight, go together in one write.
  * A write is one statement after the chain head this writer last left; only when another
  * replica has moved the head since does it take the head's lock and write after it.
  */
@@ -22,12 +23,17 @@ export class AuditWriter {
   append(entry: AuditEntry): Promise<StoredAuditEntry> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing) return;
+      this.writing = true;
+      // The write starts once this turn of the event loop is over, so the records of requests that
+      // finished in it go together. On PGlite a write runs inside this process and nothing else
+      // finishes during it: started at once, every write held one record (0.9 ms of CPU each;
+      // 0.6 per record batched, in the benchmark's single-cold).
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {

@@ -55,6 +55,17 @@ function auditTrail(open: () => Promise<{ db: Database; cleanup(): Promise<void>
     expect((await verifyChain(db)).broken).toBeNull();
   });
 
+  it('writes the records appended in one turn of the event loop together, as requests that finish together', async () => {
+    const { db: counted, sent } = counting(db);
+    const writer = new AuditWriter(counted);
+    await writer.append(entry(0));
+    Object.assign(sent, { transactions: 0, statements: 0 });
+    const stored = await Promise.all(Array.from({ length: 5 }, (_, i) => writer.append(entry(i + 1))));
+    expect(sent).toEqual({ transactions: 0, statements: 1 });
+    expect(stored.map((s) => s.seq)).toEqual(Array.from({ length: 5 }, (_, i) => stored[0]!.seq + i));
+    expect((await verifyChain(db)).broken).toBeNull();
+  });
+
   it('writes each record in one statement after its first, without taking the chain-head lock', async () => {
     const { db: counted, sent } = counting(db);
     const writer = new AuditWriter(counted);
