@@ -39,6 +39,9 @@ import { MemoryQueryStore, RedisQueryStore } from './persisted-queries/store.js'
 import { loadManifest, trustedDocumentsPlugin, withManifest } from './persisted-queries/trusted-documents.js';
 import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
 
+export const PGLITE_IN_PRODUCTION =
+  'DATABASE_URL is not set: the audit trail, consent and cases are in embedded PGlite, whose commits survive a crash of the gateway but not of the machine (PGlite never flushes to disk); set DATABASE_URL for PostgreSQL';
+
 export interface GatewayOptions {
   config: Config;
   /** Where each department's API answers (configured, or an embedded mock). */
@@ -94,6 +97,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     closers.push(() => db.close());
     await migrate(db);
+    // PGlite's file system never flushes to disk (its NodeFS has no fsync): a commit outlives the
+    // gateway's process, not the machine's. Right for a laptop; not for a city's audit trail.
+    if (config.env === 'production' && db.kind === 'pglite') logger.warn(PGLITE_IN_PRODUCTION);
     const departments = createDepartments(config, upstreams, cache, metrics);
     closers.push(() => Promise.all(Object.values(departments).map((d) => d.upstream.close())));
     const app = express();

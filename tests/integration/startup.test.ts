@@ -1,10 +1,12 @@
 import net from 'node:net';
+import { exportSPKI, generateKeyPair } from 'jose';
 import pg from 'pg';
-import { expect, it } from 'vitest';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
 import { startMocks } from '../../mocks/index.js';
-import { loadConfig } from '../../src/config.js';
+import { DEV_HOOK_SECRETS, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { startGateway } from '../../src/server.js';
+import { PGLITE_IN_PRODUCTION, startGateway } from '../../src/server.js';
 import { POSTGRES_URL, describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
 
 describeWithPostgres('a gateway that cannot start', () => {
@@ -28,5 +30,42 @@ describeWithPostgres('a gateway that cannot start', () => {
       await close();
       await fresh.drop();
     }
+  });
+});
+
+describe('a gateway on embedded PGlite', () => {
+  /** The warnings a gateway logs while starting and stopping with `env` (no DATABASE_URL). */
+  async function warningsStarting(env: Record<string, string>): Promise<string[]> {
+    const logs: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const { mocks, close } = await startMocks();
+    try {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', ...env });
+      const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
+      const gateway = await startGateway({ config, upstreams, logger });
+      await gateway.close();
+    } finally {
+      await close();
+    }
+    return logs.filter((l) => l.level === 40).map((l) => l.msg);
+  }
+
+  it('warns in production that its commits are not flushed to disk, and names DATABASE_URL', async () => {
+    const { publicKey } = await generateKeyPair('EdDSA');
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_PUBLIC_KEY: await exportSPKI(publicKey),
+      AUTH_ALGORITHM: 'EdDSA',
+      PUBLIC_URL: 'http://127.0.0.1',
+      HOOK_SECRET_CIVIL_AFFAIRS: DEV_HOOK_SECRETS.civilAffairs,
+      HOOK_SECRET_HOUSING: DEV_HOOK_SECRETS.housing,
+      HOOK_SECRET_HEALTH: DEV_HOOK_SECRETS.health,
+    };
+    expect(await warningsStarting(production)).toContain(PGLITE_IN_PRODUCTION);
+    expect(PGLITE_IN_PRODUCTION).toMatch(/DATABASE_URL/);
+  });
+
+  it('says nothing of it in development, where PGlite is the default', async () => {
+    expect(await warningsStarting({ NODE_ENV: 'development' })).not.toContain(PGLITE_IN_PRODUCTION);
   });
 });
