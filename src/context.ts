@@ -11,6 +11,7 @@ import { authenticate, type Authenticator } from './auth/authenticate.js';
 import { purposeFrom } from './auth/purpose.js';
 import type { Purpose, Viewer } from './auth/viewer.js';
 import { AuditRecorder } from './audit/recorder.js';
+import type { AuditWriter } from './audit/writer.js';
 import type { Database } from './db/database.js';
 import type { RateLimiter } from './limits/rate-limit.js';
 
@@ -32,6 +33,8 @@ export interface GatewayContext {
   /** Whose personal data this request read; written to the audit trail before the response leaves. */
   audit: AuditRecorder;
   db: Database;
+  /** The audit trail's writer, shared: the log's readers flush it first. */
+  auditWriter: AuditWriter;
   cases: Cases;
   /** The Idempotency-Key header, for mutations that honour it. */
   idempotencyKey: string | null;
@@ -45,6 +48,7 @@ export interface ContextDeps {
   maxResidents: number;
   cases: Cases;
   auth: Authenticator;
+  auditWriter: AuditWriter;
   rateLimiter: RateLimiter;
   /** What time it is for a request: the wall clock, or a fixed date in tests of date-bound behaviour. */
   clock(): Date;
@@ -70,12 +74,14 @@ export async function buildContext(
   const notices = new Notices();
   const now = deps.clock();
   const logger = deps.logger.child({ requestId });
+  const audit = new AuditRecorder();
   const departments = createLoaders(deps.departments, {
     requestId,
     logger,
     onStale: (department, asOf) => notices.onStale(department, asOf),
     onFailure: (error) => notices.onFailure(error),
     onCall: (startedAt, endedAt) => timing.call(startedAt, endedAt),
+    onAsk: (idNumbers) => audit.asking(idNumbers),
   });
   return {
     requestId,
@@ -88,8 +94,9 @@ export async function buildContext(
     viewer,
     purpose,
     access: new Access(viewer, purpose, departments, deps.auth.db, now),
-    audit: new AuditRecorder(),
+    audit,
     db: deps.auth.db,
+    auditWriter: deps.auditWriter,
     cases: deps.cases,
     idempotencyKey: typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null,
     timing,

@@ -42,6 +42,19 @@ import { MemoryReplayGuard, RedisReplayGuard } from './hooks/replay-guard.js';
 export const PGLITE_IN_PRODUCTION =
   'DATABASE_URL is not set: the audit trail, consent and cases are in embedded PGlite, whose commits survive a crash of the gateway but not of the machine (PGlite never flushes to disk); set DATABASE_URL for PostgreSQL';
 
+// Reservations a gateway left when it stopped before recording what it served are appended as
+// 'interrupted' once they are this old: far past any request's deadline and the writer's first retries.
+const AUDIT_SWEEP = { everyMs: 60_000, olderThanSeconds: 300 };
+
+async function sweepAudit(writer: AuditWriter, logger: Logger): Promise<void> {
+  try {
+    const stored = await writer.sweep(AUDIT_SWEEP.olderThanSeconds);
+    if (stored.length > 0) logger.warn({ records: stored.length }, "audit reservations left by a stopped gateway appended as 'interrupted'");
+  } catch (error) {
+    logger.error({ err: error }, 'audit reservations could not be swept; trying again in a minute');
+  }
+}
+
 export interface GatewayOptions {
   config: Config;
   /** Where each department's API answers (configured, or an embedded mock). */
@@ -64,6 +77,8 @@ export interface Gateway {
   redis?: Redis;
   metrics: Metrics;
   logger: Logger;
+  /** The audit trail's writer: `flush()` to read the records of answers already sent. */
+  auditWriter: AuditWriter;
   close(): Promise<void>;
 }
 
@@ -111,9 +126,14 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     closers.push(() => cases.close());
     const auth = { verifyToken: await createTokenVerifier(config.auth), db };
     const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
-    const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock };
+    const auditWriter = new AuditWriter(db, undefined, (error, records) =>
+      logger.error({ err: error, records }, 'audit records of answered requests could not be written yet; their reservations hold them, retrying'),
+    );
+    closers.push(() => auditWriter.close());
+    const sweep = setInterval(() => void sweepAudit(auditWriter, logger), AUDIT_SWEEP.everyMs).unref();
+    closers.push(() => clearInterval(sweep));
+    const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock, auditWriter };
     const limits = { ...config.limits, introspection: config.introspection };
-    const auditWriter = new AuditWriter(db);
 
     const queryStore = redis ? new RedisQueryStore(redis, `${config.cache.prefix}:`) : new MemoryQueryStore();
     const trusted = config.persistedQueries.trustedFile ? loadManifest(config.persistedQueries.trustedFile) : new Map<string, string>();
@@ -197,6 +217,7 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       cases,
       metrics,
       logger,
+      auditWriter,
       close: closeAll,
     };
   }

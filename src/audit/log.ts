@@ -18,6 +18,8 @@ function seqOf(cursor: string): number {
 export async function auditLog(ctx: GatewayContext, filter: AuditFilter, first: number, after?: string | null) {
   if (first < 1 || first > MAX_PAGE) throw badInput(`first must be from 1 to ${MAX_PAGE}`);
   ctx.audit.markPersonal();
+  // Records of answers this replica has sent may still be queued behind them: the log shows them too.
+  await ctx.auditWriter.flush();
   const rows = await queryAudit(ctx.db, filter, first + 1, after ? seqOf(after) : undefined);
   const page = rows.slice(0, first);
   return {

@@ -1,28 +1,44 @@
+import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
-import { AUDIT_UNAVAILABLE_MESSAGE, auditEntry } from './entry.js';
+import { AUDIT_UNAVAILABLE_MESSAGE, auditEntry, reservedEntry } from './entry.js';
 import { fieldsRead } from './recorder.js';
 import type { AuditWriter } from './writer.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /**
- * No personal data leaves without its audit record: the record is written (awaited) before the
- * response goes out, and when it cannot be, the data is withheld and the answer is AUDIT_UNAVAILABLE.
+ * No personal data leaves without its audit record. As a query first asks a department about a
+ * resident, that access is reserved in the audit trail (durably, while the departments answer).
+ * When the response is ready, a request whose every resident served is reserved sends it at once and
+ * its record follows (AuditWriter.complete); any other waits for its record to be durable. When
+ * neither can be written, the data is withheld and the answer is AUDIT_UNAVAILABLE.
  */
 export function auditPlugin(writer: AuditWriter, metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
+        async executionDidStart({ contextValue: ctx, document, schema, operationName }) {
+          const read = fieldsRead(schema, document, operationName);
+          ctx.audit.reserver = async (residents) => {
+            const id = randomUUID();
+            await writer.reserve({ id, entry: reservedEntry(ctx, read, operationName ?? null, residents) });
+            return id;
+          };
+        },
         async willSendResponse({ contextValue: ctx, response, document, schema, operationName }) {
-          if (!ctx.audit.needed || response.body.kind !== 'single') return;
+          if (response.body.kind !== 'single') return;
+          if (!ctx.audit.needed) return writer.release((await ctx.audit.reserved()).ids);
           const result = response.body.singleResult;
           // The outcome counts the department failures the notices add once every call has settled.
           await ctx.notices.complete(result);
           const read = document ? fieldsRead(schema, document, operationName) : { fields: [], departments: [] };
+          const entry = auditEntry(ctx, read, operationName ?? null, { hasData: result.data != null, errors: result.errors?.length ?? 0 });
           const started = performance.now();
           try {
-            await writer.append(auditEntry(ctx, read, operationName ?? null, { hasData: result.data != null, errors: result.errors?.length ?? 0 }));
+            const reserved = await ctx.audit.reserved();
+            if (ctx.audit.mayFollow(reserved)) writer.complete(entry, reserved.ids);
+            else await writer.append(entry, reserved.ids);
             metrics.requestPhaseSeconds.observe({ phase: 'audit' }, (performance.now() - started) / 1000);
           } catch (error) {
             ctx.logger.error({ err: error }, 'audit record could not be written; response withheld');

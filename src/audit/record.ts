@@ -14,7 +14,8 @@ export interface AuditEntry {
   caseReference: string | null;
   requestId: string;
   operation: string | null;
-  outcome: 'ok' | 'partial' | 'refused' | 'error';
+  /** 'interrupted': access was reserved and the gateway stopped before recording what it served. */
+  outcome: 'ok' | 'partial' | 'refused' | 'error' | 'interrupted';
 }
 
 export interface StoredAuditEntry extends AuditEntry {

@@ -1,10 +1,23 @@
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 
-/** Per request: whose data was read or refused, and whether anything else personal (consent, the log) was touched. */
+/** Reservations of one request that are durable, and the residents they hold. */
+export interface Reserved {
+  ids: string[];
+  residents: Set<string>;
+}
+
+/**
+ * Per request: whose data was read or refused, whether anything else personal (consent, the log) was
+ * touched, and the access reserved in the audit trail while the departments answer.
+ */
 export class AuditRecorder {
   readonly residents = new Set<string>();
   readonly refused = new Set<string>();
   private personal = false;
+  private readonly asked = new Set<string>();
+  private readonly reservations: Promise<{ id: string; residents: readonly string[] } | undefined>[] = [];
+  /** Set by the audit plugin as a query executes: makes a reservation durable and answers its id. */
+  reserver: ((residents: readonly string[]) => Promise<string>) | undefined;
 
   touch(idNumber: string): void {
     this.residents.add(idNumber);
@@ -22,6 +35,46 @@ export class AuditRecorder {
 
   get needed(): boolean {
     return this.personal || this.residents.size > 0 || this.refused.size > 0;
+  }
+
+  /**
+   * The departments are being asked about these residents: each one's access is reserved (once a
+   * request) while they answer. A reservation that fails only means the record cannot follow the
+   * response for that resident.
+   */
+  asking(idNumbers: readonly string[]): void {
+    const { reserver } = this;
+    if (!reserver) return;
+    const fresh = idNumbers.filter((id) => !this.asked.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.asked.add(id);
+    if (this.gathering) return void this.gathering.push(...fresh);
+    const residents = (this.gathering = fresh);
+    // Two turns of the event loop later, as the cases prefetch (src/cases/read.ts): undici writes a
+    // call one turn after it is made, and on PGlite the write runs in this process, so started at
+    // once it held the department calls back by its own time (1 ms). The departments asked by then
+    // share one reservation.
+    const made = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))).then(() => {
+      this.gathering = undefined;
+      return reserver(residents);
+    });
+    this.reservations.push(made.then((id) => ({ id, residents }), () => undefined));
+  }
+
+  private gathering: string[] | undefined;
+
+  /** The reservations made durable, once every one made has settled. */
+  async reserved(): Promise<Reserved> {
+    const held = (await Promise.all(this.reservations)).filter((r) => r !== undefined);
+    return { ids: held.map((r) => r.id), residents: new Set(held.flatMap((r) => r.residents)) };
+  }
+
+  /**
+   * May the record follow the response? Only when every resident served is held by a durable
+   * reservation, and nothing personal beyond residents' records (consent grants, the log) was read.
+   */
+  mayFollow(reserved: Reserved): boolean {
+    return !this.personal && reserved.ids.length > 0 && [...this.residents].every((id) => reserved.residents.has(id));
   }
 }
 

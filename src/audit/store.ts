@@ -44,49 +44,98 @@ function link(entries: readonly AuditEntry[], head: ChainHead): StoredAuditEntry
   });
 }
 
+/** Access reserved while the departments answer (audit_pending): what the record will say if the gateway stops first. */
+export interface Reservation {
+  id: string;
+  entry: AuditEntry;
+}
+
+/** What a write carries besides its records: reservations to add, and those its records complete (deleted). */
+export interface PendingChanges {
+  reserve: readonly Reservation[];
+  clear: readonly string[];
+}
+
+const NONE: PendingChanges = { reserve: [], clear: [] };
+
+const asJson = (reservations: readonly Reservation[]) => JSON.stringify(reservations.map(({ id, entry }) => ({ id, entry })));
+
 /**
- * One statement, so one round trip and atomic: moves the chain head from `head` past the entries
- * and inserts them. When the head is no longer `head` (another replica wrote since) it does
- * neither and answers null.
+ * One statement, so one round trip and atomic: moves the chain head from `head` past the entries,
+ * inserts them, and adds and deletes reservations. When the head is no longer `head` (another
+ * replica wrote since) it does none of it and answers null.
  */
-export async function appendAfter(db: Queryable, head: ChainHead, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[] | null> {
+export async function appendAfter(db: Queryable, head: ChainHead, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[] | null> {
   const stored = link(entries, head);
-  const last = stored.at(-1)!;
+  const last = stored.at(-1) ?? head;
   const { rows } = await db.query(
     appendSql(stored.length),
-    [last.seq, last.hash, head.seq, head.hash, ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
+    [last.seq, last.hash, head.seq, head.hash, JSON.stringify(pending.clear), asJson(pending.reserve), ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
       JSON.stringify(e.refused), JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash])],
     `audit-append-${stored.length}`,
   );
-  return rows.length === stored.length ? stored : null;
+  return rows[0] && Number((rows[0] as { moved: number }).moved) === 1 ? stored : null;
+}
+
+/** Reservations alone need no place in the chain: a plain insert, whatever the chain head. */
+export async function reserve(db: Queryable, reservations: readonly Reservation[]): Promise<void> {
+  await db.query('INSERT INTO audit_pending (id, entry) SELECT r.id, r.entry FROM jsonb_to_recordset($1::jsonb) AS r(id text, entry jsonb)', [asJson(reservations)], 'audit-reserve');
 }
 
 const appendSqlBySize = new Map<number, string>();
+const FIRST_RECORD_PARAM = 7;
 
 /** The statement for `n` records: built once per batch size (it is also that size's prepared-statement text). */
 function appendSql(n: number): string {
   let sql = appendSqlBySize.get(n);
   if (!sql) {
-    const values = Array.from({ length: n }, (_, i) => `(${TYPES.map((type, c) => `$${5 + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
+    const values = Array.from({ length: n }, (_, i) => `(${TYPES.map((type, c) => `$${FIRST_RECORD_PARAM + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
+    const records = n > 0 ? `SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved)` : `SELECT ${TYPES.map((t) => `NULL::${t}`).join(', ')} WHERE false`;
     sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id),
      inserted AS (INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
-       SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING seq, residents, refused),
+       ${records} RETURNING seq, residents, refused),
      indexed AS (INSERT INTO audit_log_resident (id_number, seq)
-       SELECT DISTINCT r.id_number, inserted.seq FROM inserted, jsonb_array_elements_text(inserted.residents || inserted.refused) AS r(id_number))
-     SELECT seq FROM inserted`;
+       SELECT DISTINCT r.id_number, inserted.seq FROM inserted, jsonb_array_elements_text(inserted.residents || inserted.refused) AS r(id_number)),
+     cleared AS (DELETE FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($5::jsonb)) AND EXISTS (SELECT 1 FROM moved)),
+     reserved AS (INSERT INTO audit_pending (id, entry)
+       SELECT r.id, r.entry FROM jsonb_to_recordset($6::jsonb) AS r(id text, entry jsonb) WHERE EXISTS (SELECT 1 FROM moved))
+     SELECT count(*) AS moved FROM moved`;
     appendSqlBySize.set(n, sql);
   }
   return sql;
 }
 
 /** Appends entries in order under the chain head's lock (SELECT ... FOR UPDATE), so it cannot lose a race. */
-export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
+export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[]> {
+  return db.transaction(async (tx) => appendLocked(tx, entries, pending));
+}
+
+async function appendLocked(tx: Queryable, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[]> {
+  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
+  if (!head) throw new Error('audit chain head is missing: run the migrations');
+  const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, entries, pending);
+  if (!stored) throw new Error('audit chain head moved while locked');
+  return stored;
+}
+
+/**
+ * Reservations older than `olderThanSeconds` (by the database's clock, whichever replica made them)
+ * whose gateway stopped before recording what was served: appended as 'interrupted' records, in the
+ * order they were made, and deleted in the same transaction, so two replicas sweeping take each once.
+ */
+export async function sweepReservations(db: Database, olderThanSeconds: number): Promise<StoredAuditEntry[]> {
   return db.transaction(async (tx) => {
-    const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
-    if (!head) throw new Error('audit chain head is missing: run the migrations');
-    const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, entries);
-    if (!stored) throw new Error('audit chain head moved while locked');
-    return stored;
+    // The head's lock first: a sweep on another replica waits here, then finds the rows gone.
+    await tx.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    const { rows } = await tx.query<{ entry: Record<string, unknown> }>(
+      "DELETE FROM audit_pending WHERE at <= now() - make_interval(secs => $1) RETURNING entry",
+      [olderThanSeconds],
+    );
+    if (rows.length === 0) return [];
+    const entries = rows
+      .map(({ entry }) => ({ ...(entry as unknown as AuditEntry), at: new Date(entry.at as string), outcome: 'interrupted' as const }))
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    return appendLocked(tx, entries);
   });
 }
 

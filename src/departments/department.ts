@@ -17,6 +17,8 @@ export interface CallContext {
   onFailure(error: UpstreamError): void;
   /** A department call's start and end (performance.now() ms), answered or not. */
   onCall(startedAt: number, endedAt: number): void;
+  /** The department is about to be asked about these residents (the audit trail reserves their access meanwhile). */
+  onAsk(idNumbers: readonly string[]): void;
 }
 
 /**
@@ -79,6 +81,7 @@ export class DepartmentService<P> {
     call: CallContext,
   ): Promise<void> {
     this.metrics.batchSize.observe({ department: this.connector.key }, chunkIds.length);
+    call.onAsk(chunkIds);
     const startedAt = performance.now();
     try {
       const found = await this.connector.fetchBatch(this.upstream, chunkIds, call.requestId).finally(() => call.onCall(startedAt, performance.now()));

@@ -67,6 +67,11 @@ export type AuditFilter = {
 export type AuditOutcome =
   /** The request failed. */
   | 'ERROR'
+  /**
+   * The departments were asked and the gateway stopped before recording what it served: treat the
+   * residents as read. Appended from the request's reservation, made before any data could leave.
+   */
+  | 'INTERRUPTED'
   /** Everything asked was served. */
   | 'OK'
   /** Some of it was served; some fields failed or were refused. */

@@ -100,6 +100,8 @@ describe('one department failing', () => {
     expect(body.data.resident.name).toBe(demo.name);
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].extensions).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE', department: 'HEALTH' });
+    // The resident's access was reserved before the departments answered: the record follows the answer.
+    await stack.gateway.auditWriter.flush();
     const { rows } = await stack.gateway.db.query<{ outcome: string }>('SELECT outcome FROM audit_log WHERE request_id = $1', [headers.get('x-request-id')]);
     expect(rows.map((r) => r.outcome)).toEqual(['partial']);
   });

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AuditWriter } from '../../src/audit/writer.js';
+import { verifyChain } from '../../src/audit/store.js';
+import type { AuditEntry } from '../../src/audit/record.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { asUser } from '../support/auth.js';
+import { demoResidents } from '../support/demo.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
+
+// Access is reserved in the audit trail while the departments answer, so the chained record of what
+// was served can follow the answer; a reservation never completed becomes an 'interrupted' record.
+
+const RESIDENT = '110101199003074478';
+
+const entry = (requestId: string, outcome: AuditEntry['outcome'] = 'ok'): AuditEntry => ({
+  at: new Date(),
+  actor: 'staff:clerk-7',
+  actorKind: 'staff',
+  role: 'clerk',
+  residents: [RESIDENT],
+  refused: [],
+  departments: ['HEALTH'],
+  fields: ['Resident.health'],
+  purpose: 'counter-service',
+  caseReference: null,
+  requestId,
+  operation: 'Desk',
+  outcome,
+});
+
+const pendingIds = async (db: Database) => (await db.query<{ id: string }>('SELECT id FROM audit_pending ORDER BY id')).rows.map((r) => r.id);
+const recordsOf = async (db: Database, requestId: string) =>
+  (await db.query<{ outcome: string; residents: string[] }>('SELECT outcome, residents FROM audit_log WHERE request_id = $1 ORDER BY seq', [requestId])).rows;
+
+/** Counts the statements and transactions a writer sends; `down` refuses every one. */
+function watched(db: Database) {
+  const state = { sent: 0, down: false };
+  const send = <T>(real: () => Promise<T>) => (state.sent++, state.down ? Promise.reject(new Error('database down')) : real());
+  const wrapped: Database = Object.assign(Object.create(db) as Database, {
+    transaction: (fn: Parameters<Database['transaction']>[0]) => send(() => db.transaction(fn)),
+    query: (sql: string, params?: unknown[], name?: string) => send(() => db.query(sql, params, name)),
+  });
+  return { db: wrapped, state };
+}
+
+function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, cleanup } = await open());
+    await migrate(db);
+  });
+  afterAll(() => cleanup());
+
+  it('holds a reservation once reserve answers, and appends the completed record and deletes the reservation in one write', async () => {
+    const writer = new AuditWriter(db);
+    await writer.reserve({ id: 'r-complete', entry: entry('req-complete', 'interrupted') });
+    expect(await pendingIds(db)).toContain('r-complete');
+    writer.complete(entry('req-complete'), ['r-complete']);
+    await writer.flush();
+    expect(await recordsOf(db, 'req-complete')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
+    expect(await pendingIds(db)).not.toContain('r-complete');
+    expect((await verifyChain(db)).broken).toBeNull();
+  });
+
+  it('writes a completed record with the next reservation, in one statement', async () => {
+    const { db: counted, state } = watched(db);
+    const writer = new AuditWriter(counted);
+    await writer.reserve({ id: 'r-first', entry: entry('req-first', 'interrupted') });
+    writer.complete(entry('req-first'), ['r-first']);
+    state.sent = 0;
+    await writer.reserve({ id: 'r-second', entry: entry('req-second', 'interrupted') });
+    // The first write after the chain head is unknown takes its lock: a transaction, counted once.
+    expect(state.sent).toBe(1);
+    expect(await recordsOf(db, 'req-first')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
+    expect(await pendingIds(db)).toEqual(expect.arrayContaining(['r-second']));
+    expect(await pendingIds(db)).not.toContain('r-first');
+    writer.release(['r-second']);
+    await writer.flush();
+    expect(await pendingIds(db)).not.toContain('r-second');
+    expect(await recordsOf(db, 'req-second')).toEqual([]);
+  });
+
+  it('keeps a completed record it could not write and writes it once the database is back', async () => {
+    const { db: flaky, state } = watched(db);
+    const failed = vi.fn();
+    const writer = new AuditWriter(flaky, 200, failed);
+    await writer.reserve({ id: 'r-retried', entry: entry('req-retried', 'interrupted') });
+    state.down = true;
+    writer.complete(entry('req-retried'), ['r-retried']);
+    await writer.flush();
+    expect(failed).toHaveBeenCalledWith(expect.any(Error), 1);
+    // Meanwhile the next requests' records are written: the failed one waits apart.
+    state.down = false;
+    await writer.append(entry('req-meanwhile'));
+    expect(await recordsOf(db, 'req-retried')).toEqual([]);
+    expect(await pendingIds(db)).toContain('r-retried');
+    await vi.waitFor(async () => expect(await recordsOf(db, 'req-retried')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]), { timeout: 5000, interval: 50 });
+    expect(await pendingIds(db)).not.toContain('r-retried');
+    expect((await verifyChain(db)).broken).toBeNull();
+    await writer.close();
+  });
+
+  it('appends a reservation left behind as an interrupted record once it is old enough, once across two replicas', async () => {
+    const [one, two] = [new AuditWriter(db), new AuditWriter(db)];
+    await one.reserve({ id: 'r-left', entry: entry('req-left', 'interrupted') });
+    expect(await one.sweep(3600)).toEqual([]);
+    const [swept, again] = await Promise.all([one.sweep(0), two.sweep(0)]);
+    expect([...swept, ...again].filter((r) => r.requestId === 'req-left')).toEqual([expect.objectContaining({ outcome: 'interrupted', residents: [RESIDENT] })]);
+    expect(await recordsOf(db, 'req-left')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
+    expect(await pendingIds(db)).toEqual([]);
+    // Both writers go on after the sweep moved the chain head.
+    await one.append(entry('req-after-sweep'));
+    await two.append(entry('req-after-sweep'));
+    expect((await verifyChain(db)).broken).toBeNull();
+  });
+}
+
+describe('audit reservations on PGlite', () => {
+  reservations(async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    return { db, cleanup: () => db.close() };
+  });
+
+  it('gives back the space of completed reservations at each sweep (PGlite runs no autovacuum)', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    await migrate(db);
+    const writer = new AuditWriter(db);
+    const size = async () => Number((await db.query<{ n: number }>("SELECT pg_relation_size('audit_pending') AS n")).rows[0]!.n);
+    for (let round = 0; round < 5; round++) {
+      const ids = Array.from({ length: 200 }, (_, i) => `r-${round}-${i}`);
+      await Promise.all(ids.map((id) => writer.reserve({ id, entry: entry(`req-${id}`, 'interrupted') })));
+      ids.forEach((id) => writer.complete(entry(`req-${id}`), [id]));
+      await writer.flush();
+    }
+    expect(await pendingIds(db)).toEqual([]);
+    expect(await size()).toBeGreaterThan(100_000);
+    await writer.sweep(300);
+    expect(await size()).toBe(0);
+    await db.close();
+  });
+});
+
+describeWithPostgres('audit reservations on PostgreSQL', () => {
+  reservations(async () => {
+    const fresh = await freshPostgresDatabase();
+    const db = await openDatabase({ url: fresh.url, dataDir: '' });
+    return { db, cleanup: async () => (await db.close(), await fresh.drop()) };
+  });
+});
+
+describe('a clerk’s answer and its audit record', () => {
+  let stack: Stack;
+  const resident = demoResidents.find((r) => r.departments.length === 3)!;
+  const QUERY = `query($id: IdCardNumber!) { resident(idNumber: $id) { name health { familyDoctor { doctorName } } } }`;
+  const refuse = (table: string) =>
+    stack.gateway.db.exec(`CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store refusing writes'; END; $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_${table} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_write();`);
+  const allow = (table: string) => stack.gateway.db.exec(`DROP TRIGGER IF EXISTS refuse_${table} ON ${table}`);
+  const ask = async () => {
+    const { status, body, headers } = await stack.graphql(QUERY, { id: resident.idNumber });
+    return { status, body, requestId: headers.get('x-request-id')! };
+  };
+
+  beforeAll(async () => {
+    // Every answer comes from the departments, as a cold cache's would.
+    stack = await startStack({ env: { UPSTREAM_CIVIL_AFFAIRS_CACHE_TTL_S: '0', UPSTREAM_HOUSING_CACHE_TTL_S: '0', UPSTREAM_HEALTH_CACHE_TTL_S: '0' } });
+  });
+  afterAll(() => stack.close());
+
+  it('reserves the resident while the departments answer, and leaves one record once the answer is out', async () => {
+    stack.mocks.health.configure({ latencyMs: 400 });
+    const answer = ask();
+    await vi.waitFor(async () => expect(await pendingIds(stack.gateway.db)).toHaveLength(1), { timeout: 350, interval: 10 });
+    const [reserved] = (await stack.gateway.db.query<{ entry: AuditEntry }>('SELECT entry FROM audit_pending')).rows;
+    expect(reserved!.entry).toMatchObject({ actor: expect.stringMatching(/^staff:/), residents: [resident.idNumber], outcome: 'interrupted', purpose: 'counter-service' });
+    const { status, body, requestId } = await answer;
+    stack.mocks.health.configure({ latencyMs: 0 });
+    expect(status).toBe(200);
+    expect(body.data.resident.name).toBe(resident.name);
+    await stack.gateway.auditWriter.flush();
+    expect(await recordsOf(stack.gateway.db, requestId)).toEqual([{ outcome: 'ok', residents: [resident.idNumber] }]);
+    expect(await pendingIds(stack.gateway.db)).toEqual([]);
+  });
+
+  it('answers before its record is written, and the reservation holds the record until it is', async () => {
+    await refuse('audit_log');
+    try {
+      const { status, body, requestId } = await ask();
+      expect(status).toBe(200);
+      expect(body.data.resident.name).toBe(resident.name);
+      await stack.gateway.auditWriter.flush();
+      expect(await recordsOf(stack.gateway.db, requestId)).toEqual([]);
+      expect(await pendingIds(stack.gateway.db)).toHaveLength(1);
+      await allow('audit_log');
+      await vi.waitFor(async () => expect(await recordsOf(stack.gateway.db, requestId)).toEqual([{ outcome: 'ok', residents: [resident.idNumber] }]), { timeout: 5000, interval: 50 });
+      expect(await pendingIds(stack.gateway.db)).toEqual([]);
+    } finally {
+      await allow('audit_log');
+    }
+  });
+
+  it('waits for its record when the reservation cannot be written', async () => {
+    await refuse('audit_pending');
+    try {
+      const { status, body, requestId } = await ask();
+      expect(status).toBe(200);
+      expect(body.data.resident.name).toBe(resident.name);
+      // Durable before the answer: no flush needed to find it.
+      expect(await recordsOf(stack.gateway.db, requestId)).toEqual([{ outcome: 'ok', residents: [resident.idNumber] }]);
+    } finally {
+      await allow('audit_pending');
+    }
+  });
+
+  it('withholds the data when neither the reservation nor the record can be written', async () => {
+    await refuse('audit_pending');
+    await refuse('audit_log');
+    try {
+      const { status, body } = await ask();
+      expect(status).toBe(503);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })]);
+    } finally {
+      await allow('audit_log');
+      await allow('audit_pending');
+    }
+  });
+
+  it('shows an auditor a reservation left by a stopped gateway as an interrupted read', async () => {
+    await stack.gateway.auditWriter.reserve({ id: 'left-by-a-crash', entry: { ...entry('req-crashed', 'interrupted'), residents: [resident.idNumber] } });
+    expect(await stack.gateway.auditWriter.sweep(0)).toHaveLength(1);
+    const auditor = await asUser(stack, { role: 'auditor' }, 'audit');
+    const { body } = await stack.graphql(`query ($f: AuditFilter) { auditLog(filter: $f) { edges { node { residents outcome } } } }`, { f: { requestId: 'req-crashed' } }, auditor);
+    expect(body.data.auditLog.edges).toEqual([{ node: { residents: [resident.idNumber], outcome: 'INTERRUPTED' } }]);
+  });
+});
