@@ -30,7 +30,7 @@ export interface GatewayContext {
   purpose: Purpose;
   /** Per-request decisions on which residents the viewer may see. */
   access: Access;
-  /** Whose personal data this request read; written to the audit trail before the response leaves. */
+  /** Whose personal data this request read, and the access reserved for it while the departments answer (src/audit/plugin.ts). */
   audit: AuditRecorder;
   db: Database;
   /** The audit trail's writer, shared: the log's readers flush it first. */

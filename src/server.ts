@@ -46,15 +46,6 @@ export const PGLITE_IN_PRODUCTION =
 // 'interrupted' once they are this old: far past any request's deadline and the writer's first retries.
 const AUDIT_SWEEP = { everyMs: 60_000, olderThanSeconds: 300 };
 
-async function sweepAudit(writer: AuditWriter, logger: Logger): Promise<void> {
-  try {
-    const stored = await writer.sweep(AUDIT_SWEEP.olderThanSeconds);
-    if (stored.length > 0) logger.warn({ records: stored.length }, "audit reservations left by a stopped gateway appended as 'interrupted'");
-  } catch (error) {
-    logger.error({ err: error }, 'audit reservations could not be swept; trying again in a minute');
-  }
-}
-
 export interface GatewayOptions {
   config: Config;
   /** Where each department's API answers (configured, or an embedded mock). */
@@ -126,12 +117,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
     closers.push(() => cases.close());
     const auth = { verifyToken: await createTokenVerifier(config.auth), db };
     const rateLimiter = new RateLimiter(redis ? new RedisCounter(redis) : new MemoryCounter(), config.rateLimits, config.cache.prefix, logger);
-    const auditWriter = new AuditWriter(db, undefined, (error, records) =>
-      logger.error({ err: error, records }, 'audit records of answered requests could not be written yet; their reservations hold them, retrying'),
-    );
+    const auditWriter = new AuditWriter(db, { logger });
+    auditWriter.sweepEvery(AUDIT_SWEEP.everyMs, AUDIT_SWEEP.olderThanSeconds);
     closers.push(() => auditWriter.close());
-    const sweep = setInterval(() => void sweepAudit(auditWriter, logger), AUDIT_SWEEP.everyMs).unref();
-    closers.push(() => clearInterval(sweep));
     const deps = { departments, logger, maxResidents: config.limits.maxResidents, cases, auth, rateLimiter, clock, auditWriter };
     const limits = { ...config.limits, introspection: config.introspection };
 

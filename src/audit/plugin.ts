@@ -35,12 +35,14 @@ export function auditPlugin(writer: AuditWriter, metrics: Metrics): ApolloServer
           const read = document ? fieldsRead(schema, document, operationName) : { fields: [], departments: [] };
           const entry = auditEntry(ctx, read, operationName ?? null, { hasData: result.data != null, errors: result.errors?.length ?? 0 });
           const started = performance.now();
+          const reserved = await ctx.audit.reserved();
           try {
-            const reserved = await ctx.audit.reserved();
             if (ctx.audit.mayFollow(reserved)) writer.complete(entry, reserved.ids);
             else await writer.append(entry, reserved.ids);
             metrics.requestPhaseSeconds.observe({ phase: 'audit' }, (performance.now() - started) / 1000);
           } catch (error) {
+            // Nothing was served: the reservations must not turn into 'interrupted' reads.
+            writer.release(reserved.ids);
             ctx.logger.error({ err: error }, 'audit record could not be written; response withheld');
             response.body.singleResult = { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] };
             response.http.status = 503;

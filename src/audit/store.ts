@@ -50,31 +50,46 @@ export interface Reservation {
   entry: AuditEntry;
 }
 
-/** What a write carries besides its records: reservations to add, and those its records complete (deleted). */
-export interface PendingChanges {
-  reserve: readonly Reservation[];
-  clear: readonly string[];
+/** One record to chain, and the reservations it completes (deleted in the same statement). */
+export interface ChainWrite {
+  entry: AuditEntry;
+  reservations: readonly string[];
+  /**
+   * Chained only while its reservations are still there: once a sweep has appended them as
+   * 'interrupted', or an earlier try was committed without the gateway hearing so, the request
+   * has its record, and one request keeps one record.
+   */
+  onlyIfReserved: boolean;
 }
 
-const NONE: PendingChanges = { reserve: [], clear: [] };
+/** What a write carries besides its records: reservations to add, and reservations to let go unrecorded. */
+export interface PendingChanges {
+  reserve: readonly Reservation[];
+  release: readonly string[];
+}
+
+const NONE: PendingChanges = { reserve: [], release: [] };
 
 const asJson = (reservations: readonly Reservation[]) => JSON.stringify(reservations.map(({ id, entry }) => ({ id, entry })));
+const required = (writes: readonly ChainWrite[]) => writes.filter((w) => w.onlyIfReserved).flatMap((w) => w.reservations);
 
 /**
- * One statement, so one round trip and atomic: moves the chain head from `head` past the entries,
+ * One statement, so one round trip and atomic: moves the chain head from `head` past the records,
  * inserts them, and adds and deletes reservations. When the head is no longer `head` (another
- * replica wrote since) it does none of it and answers null.
+ * replica wrote since), or a reservation a record requires is gone, it does none of it and answers null.
  */
-export async function appendAfter(db: Queryable, head: ChainHead, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[] | null> {
-  const stored = link(entries, head);
+export async function appendAfter(db: Queryable, head: ChainHead, writes: readonly ChainWrite[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[] | null> {
+  const stored = link(writes.map((w) => w.entry), head);
   const last = stored.at(-1) ?? head;
-  const { rows } = await db.query(
+  const cleared = [...writes.flatMap((w) => w.reservations), ...pending.release];
+  const { rows } = await db.query<{ moved: string | number }>(
     appendSql(stored.length),
-    [last.seq, last.hash, head.seq, head.hash, JSON.stringify(pending.clear), asJson(pending.reserve), ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
+    [last.seq, last.hash, head.seq, head.hash, JSON.stringify(cleared), asJson(pending.reserve), JSON.stringify(required(writes)),
+      ...stored.flatMap((e) => [e.seq, e.at.toISOString(), e.actor, e.actorKind, e.role, JSON.stringify(e.residents),
       JSON.stringify(e.refused), JSON.stringify(e.departments), JSON.stringify(e.fields), e.purpose, e.caseReference, e.requestId, e.operation, e.outcome, e.prevHash, e.hash])],
     `audit-append-${stored.length}`,
   );
-  return rows[0] && Number((rows[0] as { moved: number }).moved) === 1 ? stored : null;
+  return Number(rows[0]?.moved) === 1 ? stored : null;
 }
 
 /** Reservations alone need no place in the chain: a plain insert, whatever the chain head. */
@@ -83,7 +98,7 @@ export async function reserve(db: Queryable, reservations: readonly Reservation[
 }
 
 const appendSqlBySize = new Map<number, string>();
-const FIRST_RECORD_PARAM = 7;
+const FIRST_RECORD_PARAM = 8;
 
 /** The statement for `n` records: built once per batch size (it is also that size's prepared-statement text). */
 function appendSql(n: number): string {
@@ -91,7 +106,8 @@ function appendSql(n: number): string {
   if (!sql) {
     const values = Array.from({ length: n }, (_, i) => `(${TYPES.map((type, c) => `$${FIRST_RECORD_PARAM + i * TYPES.length + c}::${type}`).join(', ')})`).join(', ');
     const records = n > 0 ? `SELECT * FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM moved)` : `SELECT ${TYPES.map((t) => `NULL::${t}`).join(', ')} WHERE false`;
-    sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4 RETURNING id),
+    sql = `WITH moved AS (UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3 AND hash = $4
+         AND (SELECT count(*) FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($7::jsonb))) = jsonb_array_length($7::jsonb) RETURNING id),
      inserted AS (INSERT INTO audit_log (seq, at, actor, actor_kind, role, residents, refused, departments, fields, purpose, case_reference, request_id, operation, outcome, prev_hash, hash)
        ${records} RETURNING seq, residents, refused),
      indexed AS (INSERT INTO audit_log_resident (id_number, seq)
@@ -105,38 +121,56 @@ function appendSql(n: number): string {
   return sql;
 }
 
-/** Appends entries in order under the chain head's lock (SELECT ... FOR UPDATE), so it cannot lose a race. */
-export async function appendAuditBatch(db: Database, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[]> {
-  return db.transaction(async (tx) => appendLocked(tx, entries, pending));
+/**
+ * Appends under the chain head's lock (SELECT ... FOR UPDATE), so it cannot lose a race. A record
+ * whose required reservations are gone is not appended: its answer is undefined.
+ */
+export async function appendLocked(db: Database, writes: readonly ChainWrite[], pending: PendingChanges = NONE): Promise<(StoredAuditEntry | undefined)[]> {
+  return db.transaction(async (tx) => {
+    const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
+    if (!head) throw new Error('audit chain head is missing: run the migrations');
+    const ids = required(writes);
+    const present = new Set(
+      ids.length === 0 ? [] : (await tx.query<{ id: string }>('SELECT id FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(ids)])).rows.map((r) => r.id),
+    );
+    const kept = writes.filter((w) => !w.onlyIfReserved || w.reservations.every((id) => present.has(id)));
+    const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, kept, pending);
+    if (!stored) throw new Error('audit chain head moved while locked');
+    return writes.map((w) => stored[kept.indexOf(w)]);
+  });
 }
 
-async function appendLocked(tx: Queryable, entries: readonly AuditEntry[], pending: PendingChanges = NONE): Promise<StoredAuditEntry[]> {
-  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
-  if (!head) throw new Error('audit chain head is missing: run the migrations');
-  const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, entries, pending);
-  if (!stored) throw new Error('audit chain head moved while locked');
-  return stored;
-}
+const SWEEP_BATCH = 200;
 
 /**
  * Reservations older than `olderThanSeconds` (by the database's clock, whichever replica made them)
  * whose gateway stopped before recording what was served: appended as 'interrupted' records, in the
  * order they were made, and deleted in the same transaction, so two replicas sweeping take each once.
+ * At most SWEEP_BATCH a transaction, until none is left.
  */
 export async function sweepReservations(db: Database, olderThanSeconds: number): Promise<StoredAuditEntry[]> {
-  return db.transaction(async (tx) => {
-    // The head's lock first: a sweep on another replica waits here, then finds the rows gone.
-    await tx.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
-    const { rows } = await tx.query<{ entry: Record<string, unknown> }>(
-      "DELETE FROM audit_pending WHERE at <= now() - make_interval(secs => $1) RETURNING entry",
-      [olderThanSeconds],
-    );
-    if (rows.length === 0) return [];
-    const entries = rows
-      .map(({ entry }) => ({ ...(entry as unknown as AuditEntry), at: new Date(entry.at as string), outcome: 'interrupted' as const }))
-      .sort((a, b) => a.at.getTime() - b.at.getTime());
-    return appendLocked(tx, entries);
-  });
+  const swept: StoredAuditEntry[] = [];
+  for (;;) {
+    const stored = await db.transaction(async (tx) => {
+      // The head's lock first: a sweep on another replica waits here, then finds the rows gone.
+      const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
+      if (!head) throw new Error('audit chain head is missing: run the migrations');
+      const { rows } = await tx.query<{ entry: Record<string, unknown> }>(
+        `DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending WHERE at <= now() - make_interval(secs => $1) ORDER BY at LIMIT ${SWEEP_BATCH}) RETURNING entry`,
+        [olderThanSeconds],
+      );
+      const writes = rows
+        .map(({ entry }) => ({ ...(entry as unknown as AuditEntry), at: new Date(entry.at as string), outcome: 'interrupted' as const }))
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .map((entry) => ({ entry, reservations: [], onlyIfReserved: false }));
+      if (writes.length === 0) return [];
+      const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, writes);
+      if (!stored) throw new Error('audit chain head moved while locked');
+      return stored;
+    });
+    swept.push(...stored);
+    if (stored.length < SWEEP_BATCH) return swept;
+  }
 }
 
 export interface AuditFilter {

@@ -1,37 +1,47 @@
+import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { AuditEntry, StoredAuditEntry } from './record.js';
-import { appendAfter, appendAuditBatch, reserve, sweepReservations, type ChainHead, type PendingChanges, type Reservation } from './store.js';
+import { appendAfter, appendLocked, reserve, sweepReservations, type ChainHead, type ChainWrite, type PendingChanges, type Reservation } from './store.js';
 
-interface Waiting<T, R> {
+interface Queued {
+  /** Order of queueing, across the queues: a flush waits for everything queued before it. */
+  seq: number;
+}
+
+interface Waiting<T, R> extends Queued {
   item: T;
   resolve(result: R): void;
   reject(error: unknown): void;
 }
 
-/** A record whose access is reserved (the response has left, the record follows), or reservations alone to let go. */
-interface Completion {
+/** A record whose access is reserved (the response has left, the record follows), or, with no entry, reservations to let go. */
+interface Completion extends Queued {
   entry?: AuditEntry;
-  /** The reservations it completes, deleted as it is appended. */
   reservations: readonly string[];
 }
 
-interface Append {
-  entry: AuditEntry;
-  reservations: readonly string[];
-}
+type Append = Waiting<{ entry: AuditEntry; reservations: readonly string[] }, StoredAuditEntry>;
 
 interface Batch {
   completions: Completion[];
-  appends: Waiting<Append, StoredAuditEntry>[];
+  appends: Append[];
   reservations: Waiting<Reservation, void>[];
   retried: boolean;
+}
+
+export interface AuditWriterOptions {
+  maxBatch?: number;
+  /** How long before failed records are tried again, doubling up to max. */
+  retryMs?: { first: number; max: number };
+  /** Told of records that cannot be written yet, of sweeps, and of records a sweep had already made. */
+  logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 // A completed record waits this long for a write to share (at a counter whose requests come one after
 // another, the next request's reservation) before it is written on its own.
 const COMPLETION_DELAY_MS = 20;
-// A completion that failed is tried again after this, doubling up to the maximum, for as long as the
-// process lives; its reservation keeps it in the database meanwhile.
+// Records that failed are tried again after this, doubling up to the maximum, for as long as the
+// process lives; their reservations keep them in the database meanwhile.
 const RETRY_MS = { first: 500, max: 30_000 };
 
 /**
@@ -43,65 +53,72 @@ const RETRY_MS = { first: 500, max: 30_000 };
  * replica has moved the head since does it take the head's lock and write after it.
  */
 export class AuditWriter {
-  private appends: Waiting<Append, StoredAuditEntry>[] = [];
+  private appends: Append[] = [];
   private reservations: Waiting<Reservation, void>[] = [];
   private completions: Completion[] = [];
-  /** Completions whose write failed: retried in writes of their own, so one that cannot be written never fails the others. */
+  /** Completions whose write failed: retried apart, in halving batches, so one that cannot be written isolates itself. */
   private failed: Completion[] = [];
+  private retrySize: number;
+  private retryMs: number;
   private completionsDue = false;
   private retryDue = false;
+  private queued = 0;
+  /** The lowest queue number in the write in flight. */
+  private inFlight = Infinity;
+  private flushes: { upTo: number; resolve(): void }[] = [];
   private writing: Promise<void> | undefined;
   private completionTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private retryMs = RETRY_MS.first;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
   /** Where this writer left the chain: a guess at the head, which the database checks on every write. */
   private head: ChainHead | undefined;
+  private readonly maxBatch: number;
+  private readonly logger: AuditWriterOptions['logger'];
+  private readonly retryDelays: { first: number; max: number };
 
   constructor(
     private readonly db: Database,
-    private readonly maxBatch = 200,
-    private readonly onCompletionFailed: (error: unknown, records: number) => void = () => undefined,
-  ) {}
+    { maxBatch = 200, logger, retryMs = RETRY_MS }: AuditWriterOptions = {},
+  ) {
+    this.maxBatch = this.retrySize = maxBatch;
+    this.logger = logger;
+    this.retryDelays = retryMs;
+    this.retryMs = retryMs.first;
+  }
 
-  /** Answers once the record is durable; `reservations` it supersedes go in the same write. */
+  /** Answers once the record is durable; `reservations` it supersedes are deleted in the same write. */
   append(entry: AuditEntry, reservations: readonly string[] = []): Promise<StoredAuditEntry> {
     return new Promise((resolve, reject) => {
-      this.appends.push({ item: { entry, reservations }, resolve, reject });
+      this.appends.push({ seq: ++this.queued, item: { entry, reservations }, resolve, reject });
       this.start();
     });
   }
 
   reserve(reservation: Reservation): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.reservations.push({ item: reservation, resolve, reject });
+      this.reservations.push({ seq: ++this.queued, item: reservation, resolve, reject });
       this.start();
     });
   }
 
-  /** The record of a response that has left under these reservations: written soon, without holding anyone up. */
+  /** The record of an answer that has left under these reservations: written soon, holding no one up. */
   complete(entry: AuditEntry, reservations: readonly string[]): void {
-    this.queueCompletion({ entry, reservations });
+    this.queueCompletion({ seq: ++this.queued, entry, reservations });
   }
 
-  /** Reservations of a request that recorded nothing after all: deleted with a later write. */
+  /** Reservations of a request that has nothing to record after all (or whose answer was withheld): deleted with a later write. */
   release(reservations: readonly string[]): void {
-    if (reservations.length > 0) this.queueCompletion({ reservations });
+    if (reservations.length > 0) this.queueCompletion({ seq: ++this.queued, reservations });
   }
 
-  private queueCompletion(completion: Completion): void {
-    this.completions.push(completion);
-    this.completionTimer ??= setTimeout(() => {
-      this.completionTimer = undefined;
-      this.completionsDue = true;
-      this.start();
-    }, COMPLETION_DELAY_MS).unref();
-  }
-
-  /** Writes what is queued now and resolves once nothing is queued or in flight; failed completions wait for their retry. */
-  async flush(): Promise<void> {
+  /** Resolves once everything queued before it has been written or has failed (failed records wait for their retry). */
+  flush(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.flushes.push({ upTo: this.queued, resolve }));
     this.completionsDue = true;
+    this.settleFlushes();
     this.start();
-    while (this.writing) await this.writing;
+    return done;
   }
 
   /** Reservations older than `olderThanSeconds`, left by a gateway that stopped: appended as 'interrupted'. */
@@ -115,12 +132,36 @@ export class AuditWriter {
     return stored;
   }
 
-  /** Writes what is queued, failed completions once more, and stops the timers; what still fails stays reserved. */
+  /** Sweeps every `everyMs`, one sweep at a time, until close(). */
+  sweepEvery(everyMs: number, olderThanSeconds: number): void {
+    this.sweepTimer = setInterval(() => {
+      this.sweeping ??= this.sweep(olderThanSeconds)
+        .then(
+          (stored) => stored.length > 0 && this.logger?.warn({ records: stored.length }, "audit reservations left by a stopped gateway appended as 'interrupted'"),
+          (error: unknown) => this.logger?.error({ err: error }, 'audit reservations could not be swept; trying again at the next sweep'),
+        )
+        .finally(() => (this.sweeping = undefined));
+    }, everyMs).unref();
+  }
+
+  /** Stops sweeping, writes what is queued and the failed records once more, and stops the timers; what still fails stays reserved. */
   async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
     this.retryDue = true;
     await this.flush();
     clearTimeout(this.completionTimer);
     clearTimeout(this.retryTimer);
+    this.completionTimer = this.retryTimer = undefined;
+  }
+
+  private queueCompletion(completion: Completion): void {
+    this.completions.push(completion);
+    this.completionTimer ??= setTimeout(() => {
+      this.completionTimer = undefined;
+      this.completionsDue = true;
+      this.start();
+    }, COMPLETION_DELAY_MS).unref();
   }
 
   private start(): void {
@@ -133,17 +174,23 @@ export class AuditWriter {
 
   private async drain(): Promise<void> {
     try {
-      for (let batch = this.next(); batch; batch = this.next()) await this.writeBatch(batch);
+      for (let batch = this.next(); batch; batch = this.next()) {
+        this.inFlight = Math.min(...[...batch.completions, ...batch.appends, ...batch.reservations].map((q) => q.seq));
+        await this.writeBatch(batch);
+        this.inFlight = Infinity;
+        this.settleFlushes();
+      }
     } finally {
       this.completionsDue = false;
       this.writing = undefined;
+      this.settleFlushes();
     }
   }
 
   private next(): Batch | undefined {
     if (this.retryDue && this.failed.length > 0) {
       this.retryDue = false;
-      return { completions: this.failed.splice(0, this.maxBatch), appends: [], reservations: [], retried: true };
+      return { completions: this.failed.splice(0, this.retrySize), appends: [], reservations: [], retried: true };
     }
     if (this.appends.length === 0 && this.reservations.length === 0 && !(this.completionsDue && this.completions.length > 0)) return undefined;
     // Completions ride along with any write; alone, only once they are due.
@@ -151,48 +198,61 @@ export class AuditWriter {
     return { completions, appends: this.appends.splice(0, this.maxBatch - completions.length), reservations: this.reservations.splice(0, this.maxBatch), retried: false };
   }
 
+  private settleFlushes(): void {
+    const lowest = Math.min(this.inFlight, this.appends[0]?.seq ?? Infinity, this.reservations[0]?.seq ?? Infinity, this.completions[0]?.seq ?? Infinity);
+    this.flushes = this.flushes.filter((f) => (f.upTo < lowest ? (f.resolve(), false) : true));
+  }
+
   private async writeBatch({ completions, appends, reservations, retried }: Batch): Promise<void> {
-    const pending: PendingChanges = {
-      reserve: reservations.map((r) => r.item),
-      clear: [...completions, ...appends.map((a) => a.item)].flatMap((c) => c.reservations),
-    };
-    const completed = completions.flatMap((c) => (c.entry ? [c.entry] : []));
+    const records = completions.filter((c) => c.entry);
+    const writes: ChainWrite[] = [
+      ...records.map((c) => ({ entry: c.entry!, reservations: c.reservations, onlyIfReserved: true })),
+      ...appends.map((a) => ({ ...a.item, onlyIfReserved: false })),
+    ];
+    const pending: PendingChanges = { reserve: reservations.map((r) => r.item), release: completions.filter((c) => !c.entry).flatMap((c) => c.reservations) };
     try {
-      const stored = await this.write([...completed, ...appends.map((a) => a.item.entry)], pending);
-      appends.forEach((a, i) => a.resolve(stored[completed.length + i]!));
+      const stored = await this.write(writes, pending);
+      appends.forEach((a, i) => a.resolve(stored[records.length + i]!));
       reservations.forEach((r) => r.resolve());
+      const recordedBefore = records.filter((_, i) => !stored[i]).length;
+      if (recordedBefore > 0) this.logger?.warn({ records: recordedBefore }, 'audit records not appended: their requests were recorded already (swept as interrupted, or an earlier try was committed)');
       if (retried) {
-        this.retryMs = RETRY_MS.first;
+        this.retrySize = this.maxBatch;
+        this.retryMs = this.retryDelays.first;
         this.retryDue = this.failed.length > 0;
       }
     } catch (error) {
       this.head = undefined;
       appends.forEach((a) => a.reject(error));
       reservations.forEach((r) => r.reject(error));
-      if (completions.length > 0) this.retryLater(completions, error);
+      if (completions.length > 0) this.retryLater(completions, retried, error);
     }
   }
 
-  private async write(entries: AuditEntry[], pending: PendingChanges): Promise<StoredAuditEntry[]> {
-    if (entries.length === 0 && pending.clear.length === 0) {
+  private async write(writes: ChainWrite[], pending: PendingChanges): Promise<(StoredAuditEntry | undefined)[]> {
+    if (writes.length === 0 && pending.release.length === 0) {
       await reserve(this.db, pending.reserve);
       return [];
     }
-    const stored = (this.head && (await appendAfter(this.db, this.head, entries, pending))) || (await appendAuditBatch(this.db, entries, pending));
-    const last = stored.at(-1);
-    if (last) this.head = { seq: last.seq, hash: last.hash };
+    const fast = this.head && (await appendAfter(this.db, this.head, writes, pending));
+    const stored = fast || (await appendLocked(this.db, writes, pending));
+    const last = stored.filter((s) => s !== undefined).at(-1);
+    // Nothing appended under the lock: where the head is now is not known here.
+    this.head = last ? { seq: last.seq, hash: last.hash } : fast ? this.head : undefined;
     return stored;
   }
 
-  private retryLater(completions: Completion[], error: unknown): void {
+  private retryLater(completions: Completion[], retried: boolean, error: unknown): void {
+    // Behind the others, and a retried batch that failed again is halved, until one that cannot be written is alone.
     this.failed.push(...completions);
-    this.onCompletionFailed(error, completions.length);
+    if (retried) this.retrySize = Math.max(1, Math.floor(completions.length / 2));
+    this.logger?.error({ err: error, records: completions.length }, 'audit records of answered requests could not be written yet; their reservations hold them, retrying');
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.retryDue = true;
       this.start();
     }, this.retryMs).unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MS.max);
+    this.retryMs = Math.min(this.retryMs * 2, this.retryDelays.max);
   }
 }
