@@ -11,6 +11,7 @@ import { authenticate, type Authenticator } from './auth/authenticate.js';
 import { purposeFrom } from './auth/purpose.js';
 import type { Purpose, Viewer } from './auth/viewer.js';
 import { AuditRecorder } from './audit/recorder.js';
+import { BackgroundWork } from './departments/background-work.js';
 import type { AuditWriter } from './audit/writer.js';
 import type { Database } from './db/database.js';
 import type { RateLimiter } from './limits/rate-limit.js';
@@ -36,6 +37,8 @@ export interface GatewayContext {
   /** The audit trail's writer, shared: the log's readers flush it first. */
   auditWriter: AuditWriter;
   cases: Cases;
+  /** Its own work while the departments answer (audit reservation, cases lookup), started once they are busy. */
+  background: BackgroundWork;
   /** The Idempotency-Key header, for mutations that honour it. */
   idempotencyKey: string | null;
   /** Where this request's time went, for /metrics. */
@@ -74,14 +77,21 @@ export async function buildContext(
   const notices = new Notices();
   const now = deps.clock();
   const logger = deps.logger.child({ requestId });
-  const audit = new AuditRecorder();
+  const background = new BackgroundWork();
+  const audit = new AuditRecorder((task) => background.run(task));
   const departments = createLoaders(deps.departments, {
     requestId,
     logger,
     onStale: (department, asOf) => notices.onStale(department, asOf),
     onFailure: (error) => notices.onFailure(error),
-    onCall: (startedAt, endedAt) => timing.call(startedAt, endedAt),
-    onAsk: (idNumbers) => audit.asking(idNumbers),
+    onCall: (startedAt, endedAt) => {
+      timing.call(startedAt, endedAt);
+      background.heard();
+    },
+    onAsk: (idNumbers) => {
+      background.asking();
+      audit.asking(idNumbers);
+    },
   });
   return {
     requestId,
@@ -95,6 +105,7 @@ export async function buildContext(
     purpose,
     access: new Access(viewer, purpose, departments, deps.auth.db, now),
     audit,
+    background,
     db: deps.auth.db,
     auditWriter: deps.auditWriter,
     cases: deps.cases,

@@ -19,6 +19,9 @@ export class AuditRecorder {
   /** Set by the audit plugin as a query executes: makes a reservation durable and answers its id. */
   reserver: ((residents: readonly string[]) => Promise<string>) | undefined;
 
+  /** `meanwhile` runs the reservation's write while the departments work on the request. */
+  constructor(private readonly meanwhile: (task: () => void) => void = (task) => task()) {}
+
   touch(idNumber: string): void {
     this.residents.add(idNumber);
   }
@@ -50,11 +53,9 @@ export class AuditRecorder {
     for (const id of fresh) this.asked.add(id);
     if (this.gathering) return void this.gathering.push(...fresh);
     const residents = (this.gathering = fresh);
-    // Two turns of the event loop later, as the cases prefetch (src/cases/read.ts): undici writes a
-    // call one turn after it is made, and on PGlite the write runs in this process, so started at
-    // once it held the department calls back by its own time (1 ms). The departments asked by then
-    // share one reservation.
-    const made = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))).then(() => {
+    // Written once the departments are busy with the calls (see BackgroundWork); those asked until
+    // then share one reservation.
+    const made = new Promise<void>((resolve) => this.meanwhile(resolve)).then(() => {
       this.gathering = undefined;
       return reserver(residents);
     });

@@ -61,11 +61,9 @@ const toPrefetch = new WeakMap<GatewayContext, string[]>();
 /**
  * Starts a resident's cases lookup alongside the department calls, for a query that asks for them
  * (serviceStatus) and a viewer its rule will grant them to, so that field does not wait one more
- * database round trip after the first department answers. It starts two turns of the event loop
- * later: undici writes a request on a kept-alive connection one turn after it is made, and a
- * query run first (PGlite runs it in this process) held the department calls back. That holds
- * where the department calls go out at once; one that first awaits a Redis cache read, or opens a
- * connection, goes out after the lookup. Every resident gathered by then is read in one batch.
+ * database round trip after the first department answers. It starts once the departments are busy
+ * with the request's calls (ctx.background): run first (PGlite runs it in this process) it held
+ * them back. Every resident gathered by then is read in one batch.
  * Nothing is handed out or audited here; casesOfResident reports a failure.
  */
 export function prefetchCasesOf(ctx: GatewayContext, idNumber: string): void {

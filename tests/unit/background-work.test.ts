@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackgroundWork } from '../../src/departments/background-work.js';
+
+// A request's own work while its departments answer starts once they are busy with its calls.
+
+describe('work done while the departments answer', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it('starts 5 ms after the first department call', () => {
+    const work = new BackgroundWork();
+    const task = vi.fn();
+    work.asking();
+    work.run(task);
+    work.asking();
+    vi.advanceTimersByTime(4);
+    expect(task).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(task).toHaveBeenCalledOnce();
+  });
+
+  it('starts at the first answer when that comes sooner', () => {
+    const work = new BackgroundWork();
+    const task = vi.fn();
+    work.asking();
+    work.run(task);
+    work.heard();
+    expect(task).toHaveBeenCalledOnce();
+    vi.runAllTimers();
+    expect(task).toHaveBeenCalledOnce();
+  });
+
+  it('waits for the calls the resolver asking is about to make', () => {
+    const work = new BackgroundWork();
+    const task = vi.fn();
+    work.run(task);
+    work.asking();
+    // Past the two turns of the event loop, and short of the 5 ms.
+    vi.advanceTimersByTime(1);
+    expect(task).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(4);
+    expect(task).toHaveBeenCalledOnce();
+  });
+
+  it('runs two turns later when no department is asked (every answer cached)', () => {
+    const work = new BackgroundWork();
+    const task = vi.fn();
+    work.run(task);
+    expect(task).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(task).toHaveBeenCalledOnce();
+  });
+
+  it('runs at once once the departments are busy', () => {
+    const work = new BackgroundWork();
+    work.asking();
+    vi.advanceTimersByTime(5);
+    const task = vi.fn();
+    work.run(task);
+    expect(task).toHaveBeenCalledOnce();
+  });
+});
