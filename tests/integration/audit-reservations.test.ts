@@ -7,7 +7,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { asUser } from '../support/auth.js';
 import { demoResidents } from '../support/demo.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { describeWithPostgres, freshPostgresDatabase } from '../support/services.js';
+import { describeOnBothDatabases } from '../support/services.js';
 
 // Access is reserved in the audit trail while the departments answer, so the chained record of what
 // was served can follow the answer; a reservation never completed becomes an 'interrupted' record.
@@ -54,28 +54,20 @@ function watched(db: Database) {
 const quickRetries = { first: 10, max: 40 };
 const logger = () => ({ warn: vi.fn(), error: vi.fn() });
 
-function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
-  let db: Database;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, cleanup } = await open());
-    await migrate(db);
-  });
-  afterAll(() => cleanup());
-
+function reservations(db: () => Database) {
   it('holds a reservation once reserve answers, and appends the completed record and deletes the reservation in one write', async () => {
-    const writer = new AuditWriter(db);
+    const writer = new AuditWriter(db());
     await writer.reserve({ id: 'r-complete', entry: entry('req-complete', 'interrupted') });
-    expect(await pendingIds(db)).toContain('r-complete');
+    expect(await pendingIds(db())).toContain('r-complete');
     writer.complete(entry('req-complete'), ['r-complete']);
     await writer.flush();
-    expect(await recordsOf(db, 'req-complete')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
-    expect(await pendingIds(db)).not.toContain('r-complete');
-    expect((await verifyChain(db)).broken).toBeNull();
+    expect(await recordsOf(db(), 'req-complete')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
+    expect(await pendingIds(db())).not.toContain('r-complete');
+    expect((await verifyChain(db())).broken).toBeNull();
   });
 
   it('writes a completed record with the next reservation, in one statement', async () => {
-    const { db: counted, state } = watched(db);
+    const { db: counted, state } = watched(db());
     const writer = new AuditWriter(counted);
     await writer.reserve({ id: 'r-first', entry: entry('req-first', 'interrupted') });
     writer.complete(entry('req-first'), ['r-first']);
@@ -83,17 +75,17 @@ function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<voi
     await writer.reserve({ id: 'r-second', entry: entry('req-second', 'interrupted') });
     // The first write after the chain head is unknown takes its lock: a transaction, counted once.
     expect(state.sent).toBe(1);
-    expect(await recordsOf(db, 'req-first')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
-    expect(await pendingIds(db)).toEqual(expect.arrayContaining(['r-second']));
-    expect(await pendingIds(db)).not.toContain('r-first');
+    expect(await recordsOf(db(), 'req-first')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
+    expect(await pendingIds(db())).toEqual(expect.arrayContaining(['r-second']));
+    expect(await pendingIds(db())).not.toContain('r-first');
     writer.release(['r-second']);
     await writer.flush();
-    expect(await pendingIds(db)).not.toContain('r-second');
-    expect(await recordsOf(db, 'req-second')).toEqual([]);
+    expect(await pendingIds(db())).not.toContain('r-second');
+    expect(await recordsOf(db(), 'req-second')).toEqual([]);
   });
 
   it('keeps a completed record it could not write and writes it once the database is back', async () => {
-    const { db: flaky, state } = watched(db);
+    const { db: flaky, state } = watched(db());
     const log = logger();
     const writer = new AuditWriter(flaky, { logger: log });
     await writer.reserve({ id: 'r-retried', entry: entry('req-retried', 'interrupted') });
@@ -104,16 +96,16 @@ function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<voi
     // Meanwhile the next requests' records are written: the failed one waits apart.
     state.down = false;
     await writer.append(entry('req-meanwhile'));
-    expect(await recordsOf(db, 'req-retried')).toEqual([]);
-    expect(await pendingIds(db)).toContain('r-retried');
-    await vi.waitFor(async () => expect(await recordsOf(db, 'req-retried')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]), { timeout: 5000, interval: 50 });
-    expect(await pendingIds(db)).not.toContain('r-retried');
-    expect((await verifyChain(db)).broken).toBeNull();
+    expect(await recordsOf(db(), 'req-retried')).toEqual([]);
+    expect(await pendingIds(db())).toContain('r-retried');
+    await vi.waitFor(async () => expect(await recordsOf(db(), 'req-retried')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]), { timeout: 5000, interval: 50 });
+    expect(await pendingIds(db())).not.toContain('r-retried');
+    expect((await verifyChain(db())).broken).toBeNull();
     await writer.close();
   });
 
   it('writes the records a record the database refuses was batched with, and keeps retrying that one alone', async () => {
-    const { db: picky, state } = watched(db);
+    const { db: picky, state } = watched(db());
     const writer = new AuditWriter(picky, { retryMs: quickRetries, logger: logger() });
     const ids = ['r-poison', 'r-good-1', 'r-good-2'];
     await Promise.all(ids.map((id) => writer.reserve({ id, entry: entry(`req-${id}`, 'interrupted') })));
@@ -121,24 +113,24 @@ function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<voi
     ids.forEach((id) => writer.complete(entry(`req-${id}`), [id]));
     await writer.flush();
     await vi.waitFor(async () => {
-      expect(await recordsOf(db, 'req-r-good-1')).toHaveLength(1);
-      expect(await recordsOf(db, 'req-r-good-2')).toHaveLength(1);
+      expect(await recordsOf(db(), 'req-r-good-1')).toHaveLength(1);
+      expect(await recordsOf(db(), 'req-r-good-2')).toHaveLength(1);
     }, { timeout: 5000, interval: 20 });
-    expect(await recordsOf(db, 'req-r-poison')).toEqual([]);
-    expect(await pendingIds(db)).toContain('r-poison');
+    expect(await recordsOf(db(), 'req-r-poison')).toEqual([]);
+    expect(await pendingIds(db())).toContain('r-poison');
     state.poison = '';
-    await vi.waitFor(async () => expect(await recordsOf(db, 'req-r-poison')).toHaveLength(1), { timeout: 5000, interval: 20 });
+    await vi.waitFor(async () => expect(await recordsOf(db(), 'req-r-poison')).toHaveLength(1), { timeout: 5000, interval: 20 });
     await writer.close();
   });
 
   it('keeps one record per request: a completion whose reservation a sweep already recorded is not appended', async () => {
     const log = logger();
-    const writer = new AuditWriter(db, { logger: log });
+    const writer = new AuditWriter(db(), { logger: log });
     await writer.reserve({ id: 'r-late', entry: entry('req-late', 'interrupted') });
     await writer.sweep(0);
     writer.complete(entry('req-late'), ['r-late']);
     await writer.flush();
-    expect(await recordsOf(db, 'req-late')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
+    expect(await recordsOf(db(), 'req-late')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
     expect(log.warn).toHaveBeenCalledWith({ records: 1 }, expect.stringMatching(/recorded already/));
     // The same in the writer's first, locked write and in a later one after the head it left.
     await writer.reserve({ id: 'r-late-2', entry: entry('req-late-2', 'interrupted') });
@@ -146,19 +138,19 @@ function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<voi
     await writer.append(entry('req-between'));
     writer.complete(entry('req-late-2'), ['r-late-2']);
     await writer.flush();
-    expect(await recordsOf(db, 'req-late-2')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
-    expect((await verifyChain(db)).broken).toBeNull();
+    expect(await recordsOf(db(), 'req-late-2')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
+    expect((await verifyChain(db())).broken).toBeNull();
   });
 
   it('answers a flush while other requests keep the writer busy', async () => {
-    const writer = new AuditWriter(db);
+    const writer = new AuditWriter(db());
     let busy = true;
     // Four requests' records, each next one queued as the last is answered, so the writer never
     // goes idle. In-memory PGlite answers without I/O: there the loop yields to the event loop, or
     // it would hold it for good.
     const load = Array.from({ length: 4 }, async (_, n) => {
       for (let i = 0; busy; i++) {
-        if (db.kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
+        if (db().kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
         await writer.append(entry(`req-busy-${n}-${i}`));
       }
     });
@@ -168,30 +160,27 @@ function reservations(open: () => Promise<{ db: Database; cleanup(): Promise<voi
     busy = false;
     await Promise.all(load);
     expect(flushed).toBe('flushed');
-    expect(await recordsOf(db, 'req-flushed')).toHaveLength(1);
+    expect(await recordsOf(db(), 'req-flushed')).toHaveLength(1);
   });
 
   it('appends a reservation left behind as an interrupted record once it is old enough, once across two replicas', async () => {
-    const [one, two] = [new AuditWriter(db), new AuditWriter(db)];
+    const [one, two] = [new AuditWriter(db()), new AuditWriter(db())];
     await one.reserve({ id: 'r-left', entry: entry('req-left', 'interrupted') });
     expect(await one.sweep(3600)).toEqual([]);
     const [swept, again] = await Promise.all([one.sweep(0), two.sweep(0)]);
     expect([...swept, ...again].filter((r) => r.requestId === 'req-left')).toEqual([expect.objectContaining({ outcome: 'interrupted', residents: [RESIDENT] })]);
-    expect(await recordsOf(db, 'req-left')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
-    expect(await pendingIds(db)).toEqual([]);
+    expect(await recordsOf(db(), 'req-left')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
+    expect(await pendingIds(db())).toEqual([]);
     // Both writers go on after the sweep moved the chain head.
     await one.append(entry('req-after-sweep'));
     await two.append(entry('req-after-sweep'));
-    expect((await verifyChain(db)).broken).toBeNull();
+    expect((await verifyChain(db())).broken).toBeNull();
   });
 }
 
-describe('audit reservations on PGlite', () => {
-  reservations(async () => {
-    const db = await openDatabase({ dataDir: 'memory://' });
-    return { db, cleanup: () => db.close() };
-  });
+describeOnBothDatabases('audit reservations', reservations);
 
+describe('audit reservations on PGlite, which runs no autovacuum', () => {
   it('gives back the space of completed reservations at each sweep (PGlite runs no autovacuum)', async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
     await migrate(db);
@@ -208,14 +197,6 @@ describe('audit reservations on PGlite', () => {
     await writer.sweep(300);
     expect(await size()).toBe(0);
     await db.close();
-  });
-});
-
-describeWithPostgres('audit reservations on PostgreSQL', () => {
-  reservations(async () => {
-    const fresh = await freshPostgresDatabase();
-    const db = await openDatabase({ url: fresh.url, dataDir: '' });
-    return { db, cleanup: async () => (await db.close(), await fresh.drop()) };
   });
 });
 

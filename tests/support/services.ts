@@ -1,7 +1,9 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
 
 // Real Redis and PostgreSQL for the suites that cover caching, rate limits, audit and cases.
 // Missing on a laptop: those suites are skipped and say why. Missing in CI (CI=true): the run fails.
@@ -63,3 +65,34 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
 
 /** A key prefix of its own per suite, so suites sharing one Redis never see each other's keys. */
 export const uniquePrefix = (label: string) => `owtest:${label}:${randomBytes(4).toString('hex')}`;
+
+/**
+ * `suite` twice: on embedded PGlite, and on a fresh PostgreSQL database when one answers. Each is
+ * opened and migrated before the suite's tests and closed (and dropped) after; `db()` is the one open.
+ */
+export function describeOnBothDatabases(name: string, suite: (db: () => Database) => void): void {
+  const on = (open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) => () => {
+    let opened: { db: Database; cleanup(): Promise<void> } | undefined;
+    beforeAll(async () => {
+      opened = await open();
+      await migrate(opened.db);
+    });
+    afterAll(() => opened?.cleanup());
+    suite(() => opened!.db);
+  };
+  describe(
+    `${name} on PGlite`,
+    on(async () => {
+      const db = await openDatabase({ dataDir: 'memory://' });
+      return { db, cleanup: () => db.close() };
+    }),
+  );
+  describeWithPostgres(
+    `${name} on PostgreSQL`,
+    on(async () => {
+      const fresh = await freshPostgresDatabase();
+      const db = await openDatabase({ url: fresh.url, dataDir: '' });
+      return { db, cleanup: async () => (await db.close(), await fresh.drop()) };
+    }),
+  );
+}
