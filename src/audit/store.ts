@@ -127,17 +127,23 @@ function appendSql(n: number): string {
  */
 export async function appendLocked(db: Database, writes: readonly ChainWrite[], pending: PendingChanges = NONE): Promise<(StoredAuditEntry | undefined)[]> {
   return db.transaction(async (tx) => {
-    const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
-    if (!head) throw new Error('audit chain head is missing: run the migrations');
+    const head = await lockHead(tx);
     const ids = required(writes);
     const present = new Set(
       ids.length === 0 ? [] : (await tx.query<{ id: string }>('SELECT id FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(ids)])).rows.map((r) => r.id),
     );
     const kept = writes.filter((w) => !w.onlyIfReserved || w.reservations.every((id) => present.has(id)));
-    const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, kept, pending);
+    const stored = await appendAfter(tx, head, kept, pending);
     if (!stored) throw new Error('audit chain head moved while locked');
     return writes.map((w) => stored[kept.indexOf(w)]);
   });
+}
+
+/** The chain head, locked until the transaction ends: other writers wait, then find it moved. */
+async function lockHead(tx: Queryable): Promise<ChainHead> {
+  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
+  if (!head) throw new Error('audit chain head is missing: run the migrations');
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 const SWEEP_BATCH = 200;
@@ -153,8 +159,7 @@ export async function sweepReservations(db: Database, olderThanSeconds: number):
   for (;;) {
     const stored = await db.transaction(async (tx) => {
       // The head's lock first: a sweep on another replica waits here, then finds the rows gone.
-      const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
-      if (!head) throw new Error('audit chain head is missing: run the migrations');
+      const head = await lockHead(tx);
       const { rows } = await tx.query<{ entry: Record<string, unknown> }>(
         `DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending WHERE at <= now() - make_interval(secs => $1) ORDER BY at LIMIT ${SWEEP_BATCH}) RETURNING entry`,
         [olderThanSeconds],
@@ -164,7 +169,7 @@ export async function sweepReservations(db: Database, olderThanSeconds: number):
         .sort((a, b) => a.at.getTime() - b.at.getTime())
         .map((entry) => ({ entry, reservations: [], onlyIfReserved: false }));
       if (writes.length === 0) return [];
-      const stored = await appendAfter(tx, { seq: Number(head.seq), hash: head.hash }, writes);
+      const stored = await appendAfter(tx, head, writes);
       if (!stored) throw new Error('audit chain head moved while locked');
       return stored;
     });
