@@ -39,14 +39,15 @@ export function auditPlugin(writer: AuditWriter, metrics: Metrics): ApolloServer
           try {
             if (ctx.audit.mayFollow(reserved)) writer.complete(entry, reserved.ids);
             else await writer.append(entry, reserved.ids);
-            metrics.requestPhaseSeconds.observe({ phase: 'audit' }, (performance.now() - started) / 1000);
           } catch (error) {
             // Nothing was served: the reservations must not turn into 'interrupted' reads.
             writer.release(reserved.ids);
             ctx.logger.error({ err: error }, 'audit record could not be written; response withheld');
             response.body.singleResult = { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.AUDIT_UNAVAILABLE } }] };
             response.http.status = 503;
+            return;
           }
+          metrics.requestPhaseSeconds.observe({ phase: 'audit' }, (performance.now() - started) / 1000);
         },
       };
     },

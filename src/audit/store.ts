@@ -71,7 +71,8 @@ export interface PendingChanges {
 const NONE: PendingChanges = { reserve: [], release: [] };
 
 const asJson = (reservations: readonly Reservation[]) => JSON.stringify(reservations.map(({ id, entry }) => ({ id, entry })));
-const required = (writes: readonly ChainWrite[]) => writes.filter((w) => w.onlyIfReserved).flatMap((w) => w.reservations);
+// Each once: the statement compares how many of them it finds with how many it was given.
+const required = (writes: readonly ChainWrite[]) => [...new Set(writes.filter((w) => w.onlyIfReserved).flatMap((w) => w.reservations))];
 
 /**
  * One statement, so one round trip and atomic: moves the chain head from `head` past the records,

@@ -71,6 +71,7 @@ export class AuditWriter {
   private retryTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
+  private closed = false;
   /** Where this writer left the chain: a guess at the head, which the database checks on every write. */
   private head: ChainHead | undefined;
   private readonly maxBatch: number;
@@ -148,8 +149,11 @@ export class AuditWriter {
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
     await this.sweeping;
+    this.closed = true;
     this.retryDue = true;
     await this.flush();
+    // flush() does not wait for the failed records' retry; the database closes after this.
+    while (this.writing) await this.writing;
     clearTimeout(this.completionTimer);
     clearTimeout(this.retryTimer);
     this.completionTimer = this.retryTimer = undefined;
@@ -169,15 +173,20 @@ export class AuditWriter {
     // together. On PGlite a write runs inside this process and nothing else finishes during it:
     // started at once, every write held one record (0.9 ms of CPU each; 0.6 per record batched, in
     // the benchmark's single-cold).
-    this.writing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+    this.writing ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .catch((error: unknown) => this.logger?.error({ err: error }, 'audit writer failed'));
   }
 
   private async drain(): Promise<void> {
     try {
       for (let batch = this.next(); batch; batch = this.next()) {
         this.inFlight = Math.min(...[...batch.completions, ...batch.appends, ...batch.reservations].map((q) => q.seq));
-        await this.writeBatch(batch);
-        this.inFlight = Infinity;
+        try {
+          await this.writeBatch(batch);
+        } finally {
+          this.inFlight = Infinity;
+        }
         this.settleFlushes();
       }
     } finally {
@@ -214,12 +223,13 @@ export class AuditWriter {
       const stored = await this.write(writes, pending);
       appends.forEach((a, i) => a.resolve(stored[records.length + i]!));
       reservations.forEach((r) => r.resolve());
-      const recordedBefore = records.filter((_, i) => !stored[i]).length;
-      if (recordedBefore > 0) this.logger?.warn({ records: recordedBefore }, 'audit records not appended: their requests were recorded already (swept as interrupted, or an earlier try was committed)');
+      const recordedBefore = records.filter((_, i) => !stored[i]).map((c) => ({ requestId: c.entry!.requestId, outcome: c.entry!.outcome }));
+      if (recordedBefore.length > 0) this.logger?.warn({ records: recordedBefore }, 'audit records not appended: their requests were recorded already (swept as interrupted, or an earlier try was committed)');
       if (retried) {
-        this.retrySize = this.maxBatch;
         this.retryMs = this.retryDelays.first;
         this.retryDue = this.failed.length > 0;
+        // Back to whole batches once nothing is left to isolate.
+        if (!this.retryDue) this.retrySize = this.maxBatch;
       }
     } catch (error) {
       this.head = undefined;
@@ -247,7 +257,7 @@ export class AuditWriter {
     this.failed.push(...completions);
     if (retried) this.retrySize = Math.max(1, Math.floor(completions.length / 2));
     this.logger?.error({ err: error, records: completions.length }, 'audit records of answered requests could not be written yet; their reservations hold them, retrying');
-    if (this.retryTimer) return;
+    if (this.retryTimer || this.closed) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.retryDue = true;

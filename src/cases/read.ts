@@ -77,12 +77,10 @@ function gather(ctx: GatewayContext, idNumber: string): void {
   if (gathered) return void gathered.push(idNumber);
   const ids = [idNumber];
   toPrefetch.set(ctx, ids);
-  setImmediate(() =>
-    setImmediate(() => {
-      toPrefetch.delete(ctx);
-      for (const id of ids) loaderOf(ctx).load(id).catch(() => undefined);
-    }),
-  );
+  ctx.background.run(() => {
+    toPrefetch.delete(ctx);
+    for (const id of ids) loaderOf(ctx).load(id).catch(() => undefined);
+  });
 }
 
 /**

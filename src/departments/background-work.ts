@@ -15,27 +15,22 @@ export class BackgroundWork {
   private asked = false;
   private readonly queue: (() => void)[] = [];
 
-  /** A department is being asked (the first call starts the clock). */
+  /** Departments are being asked, or about to be (the first time starts the clock). */
   asking(): void {
     if (this.asked) return;
     this.asked = true;
     this.waiting = setTimeout(() => this.release(), AFTER_ASKING_MS);
   }
 
-  /** A department answered: nothing waits any longer. */
+  /** A department answered (or every lookup was answered from the cache): nothing waits any longer. */
   heard(): void {
     this.release();
   }
 
-  /**
-   * Runs `task` once the departments are busy. Asked before any call is made (the calls of the
-   * resolver asking are about to be), it looks again two turns of the event loop later: no call by
-   * then, and it runs.
-   */
-  run(task: () => void, callsUnderWay = this.asked): void {
-    if (this.waiting) return void this.queue.push(task);
-    if (callsUnderWay) return task();
-    setImmediate(() => setImmediate(() => this.run(task, true)));
+  /** Runs `task` once the departments are busy; at once when none is being asked. */
+  run(task: () => void): void {
+    if (this.waiting) this.queue.push(task);
+    else task();
   }
 
   private release(): void {

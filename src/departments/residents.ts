@@ -24,8 +24,13 @@ export async function findResident(ctx: GatewayContext, idNumber: string, withCa
   if (!parsed.ok) throw gatewayError(ErrorCode.BAD_USER_INPUT, parsed.reason);
   const { gender, birthDate } = parsed.value;
   const outcomes = DEPARTMENTS.map((key) => load(ctx, key, parsed.value.idNumber));
+  // The calls go out a few turns later (DataLoader batches them); work meanwhile waits for them, or
+  // for every lookup to come back from the cache.
+  ctx.background.asking();
+  const settled = Promise.all(outcomes);
+  void settled.then(() => ctx.background.heard());
   if (withCases) prefetchCasesOf(ctx, parsed.value.idNumber);
-  ctx.notices.track(Promise.all(outcomes));
+  ctx.notices.track(settled);
   const known = await anyNonNull(outcomes);
   return known ? { idNumber: parsed.value.idNumber, gender, birthDate } : null;
 }

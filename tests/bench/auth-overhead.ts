@@ -3,6 +3,7 @@ import { execute, parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from '../../resolvers/index.js';
 import { Access } from '../../src/auth/access.js';
 import { AuditRecorder } from '../../src/audit/recorder.js';
+import { BackgroundWork } from '../../src/departments/background-work.js';
 import { MemoryCache } from '../../src/cache/memory-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -40,7 +41,7 @@ function context() {
   const viewer = { kind: 'staff', subject: 'bench', role: 'clerk', jurisdiction: { city: true } } as const;
   const purpose = { purpose: 'counter-service', caseReference: null };
   const loaders = createLoaders(departments, { requestId: 'bench', logger, onStale: () => undefined, onFailure: () => undefined, onCall: () => undefined, onAsk: () => undefined });
-  return { requestId: 'bench', logger, departments: loaders, notices, now, maxResidents: 100, viewer, purpose, access: new Access(viewer, purpose, loaders, db, now), audit: new AuditRecorder(), db, cases: { db } };
+  return { requestId: 'bench', logger, departments: loaders, notices, now, maxResidents: 100, viewer, purpose, access: new Access(viewer, purpose, loaders, db, now), audit: new AuditRecorder(), background: new BackgroundWork(), db, cases: { db } };
 }
 
 async function time(schema: GraphQLSchema): Promise<number[]> {

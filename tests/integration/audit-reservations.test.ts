@@ -104,6 +104,18 @@ function reservations(db: () => Database) {
     await writer.close();
   });
 
+  it('writes the records it could not write yet before it closes, once the database is back', async () => {
+    const { db: flaky, state } = watched(db());
+    const writer = new AuditWriter(flaky, { logger: logger() });
+    await writer.reserve({ id: 'r-closing', entry: entry('req-closing', 'interrupted') });
+    state.down = true;
+    writer.complete(entry('req-closing'), ['r-closing']);
+    await writer.flush();
+    state.down = false;
+    await writer.close();
+    expect(await recordsOf(db(), 'req-closing')).toEqual([{ outcome: 'ok', residents: [RESIDENT] }]);
+  });
+
   it('writes the records a record the database refuses was batched with, and keeps retrying that one alone', async () => {
     const { db: picky, state } = watched(db());
     const writer = new AuditWriter(picky, { retryMs: quickRetries, logger: logger() });
@@ -131,7 +143,7 @@ function reservations(db: () => Database) {
     writer.complete(entry('req-late'), ['r-late']);
     await writer.flush();
     expect(await recordsOf(db(), 'req-late')).toEqual([{ outcome: 'interrupted', residents: [RESIDENT] }]);
-    expect(log.warn).toHaveBeenCalledWith({ records: 1 }, expect.stringMatching(/recorded already/));
+    expect(log.warn).toHaveBeenCalledWith({ records: [{ requestId: 'req-late', outcome: 'ok' }] }, expect.stringMatching(/recorded already/));
     // The same in the writer's first, locked write and in a later one after the head it left.
     await writer.reserve({ id: 'r-late-2', entry: entry('req-late-2', 'interrupted') });
     await writer.sweep(0);
