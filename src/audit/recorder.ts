@@ -16,6 +16,8 @@ export class AuditRecorder {
   private personal = false;
   private readonly asked = new Set<string>();
   private readonly reservations: Promise<{ id: string; residents: readonly string[] } | undefined>[] = [];
+  /** Residents asked since the last reservation was started and before the next one is written. */
+  private gathering: string[] | undefined;
   /** Set by the audit plugin as a query executes: makes a reservation durable and answers its id. */
   reserver: ((residents: readonly string[]) => Promise<string>) | undefined;
 
@@ -61,8 +63,6 @@ export class AuditRecorder {
     });
     this.reservations.push(made.then((id) => ({ id, residents }), () => undefined));
   }
-
-  private gathering: string[] | undefined;
 
   /** The reservations made durable, once every one made has settled. */
   async reserved(): Promise<Reserved> {
