@@ -77,7 +77,7 @@ export async function buildContext(
   const notices = new Notices();
   const now = deps.clock();
   const logger = deps.logger.child({ requestId });
-  const background = new BackgroundWork();
+  const background = new BackgroundWork((error) => logger.error({ err: error }, 'work meant to run while the departments answered failed'));
   const audit = new AuditRecorder((task) => background.run(task));
   const departments = createLoaders(deps.departments, {
     requestId,

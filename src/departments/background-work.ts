@@ -15,6 +15,13 @@ export class BackgroundWork {
   private asked = false;
   private readonly queue: (() => void)[] = [];
 
+  /**
+   * `onError` hears a queued task that threw. It runs from a timer or a department call's
+   * bookkeeping, where a throw would end the process or fail that call, and would leave the tasks
+   * queued after it (a reservation that lets an answer go) never run.
+   */
+  constructor(private readonly onError: (error: unknown) => void) {}
+
   /** Departments are being asked, or about to be (the first time starts the clock). */
   asking(): void {
     if (this.asked) return;
@@ -36,6 +43,12 @@ export class BackgroundWork {
   private release(): void {
     clearTimeout(this.waiting);
     this.waiting = undefined;
-    for (const task of this.queue.splice(0)) task();
+    for (const task of this.queue.splice(0)) {
+      try {
+        task();
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 }

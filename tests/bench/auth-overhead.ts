@@ -41,7 +41,7 @@ function context() {
   const viewer = { kind: 'staff', subject: 'bench', role: 'clerk', jurisdiction: { city: true } } as const;
   const purpose = { purpose: 'counter-service', caseReference: null };
   const loaders = createLoaders(departments, { requestId: 'bench', logger, onStale: () => undefined, onFailure: () => undefined, onCall: () => undefined, onAsk: () => undefined });
-  return { requestId: 'bench', logger, departments: loaders, notices, now, maxResidents: 100, viewer, purpose, access: new Access(viewer, purpose, loaders, db, now), audit: new AuditRecorder(), background: new BackgroundWork(), db, cases: { db } };
+  return { requestId: 'bench', logger, departments: loaders, notices, now, maxResidents: 100, viewer, purpose, access: new Access(viewer, purpose, loaders, db, now), audit: new AuditRecorder(), background: new BackgroundWork((error) => logger.error({ err: error })), db, cases: { db } };
 }
 
 async function time(schema: GraphQLSchema): Promise<number[]> {
