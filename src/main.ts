@@ -1,6 +1,6 @@
 import { DEPARTMENTS, loadConfig, type DepartmentKey } from './config.js';
 import { createLogger } from './observability/logger.js';
-import { startGateway } from './server.js';
+import { startGateway, whyNotStarted } from './server.js';
 import { startMock, type MockHandle } from '../mocks/index.js';
 
 // `npm start`: the gateway, with an embedded mock for every department whose URL is not configured.
@@ -19,7 +19,12 @@ for (const key of DEPARTMENTS) {
     logger.info({ department: key, url: mock.url }, 'embedded department mock started');
   }
 }
-const gateway = await startGateway({ config, upstreams, logger });
+const gateway = await startGateway({ config, upstreams, logger }).catch(async (error: unknown) => {
+  // One log line that says what to change, not a stack trace from a top-level await.
+  logger.fatal({ err: error }, whyNotStarted(error, config));
+  await Promise.all(mocks.map((m) => m.close()));
+  process.exit(1);
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -73,6 +73,14 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** What the operator reads when startGateway failed: the setting to change, where there is one. */
+export function whyNotStarted(error: unknown, config: Pick<Config, 'port' | 'host'>): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `the gateway could not start: port ${config.port} on ${config.host} is in use; stop what listens there, or set PORT`;
+  if (code === 'EACCES') return `the gateway could not start: not allowed to listen on port ${config.port}; set PORT to 1024 or above`;
+  return 'the gateway could not start';
+}
+
 /** Builds the gateway and listens on config.port (0 = any free port). */
 export async function startGateway({ config, upstreams, logger = createLogger(config.logLevel), clock = () => new Date() }: GatewayOptions): Promise<Gateway> {
   // What is opened is closed in reverse order, on close() and when start-up fails part way.

@@ -44,7 +44,11 @@ export interface SubscriptionDeps {
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   // Held to BODY_LIMIT as an HTTP request is: ws reads the frame's length first and closes with 1009
   // before buffering a larger message, so no one gets a connection_init parsed before credentials count.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: deps.limits.bodyLimit });
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: deps.limits.bodyLimit });
+  // Upgrades are handed over here rather than by giving ws the server: given it, ws re-emits the
+  // server's own errors (a port in use at start) as its own, and graphql-ws prints each to stderr
+  // as an internal fault; startGateway already reports them. handleUpgrade still refuses other paths.
+  httpServer.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
   const schema = guardSubscriptions(deps.schema);
   const { logger } = deps;
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { devToken } from '../../src/auth/dev-tokens.js';
 import { loadConfig } from '../../src/config.js';
@@ -37,5 +38,34 @@ describe('npm start (src/main.ts)', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('on a port in use, exits with 1 and one log line naming the port and PORT, not a stack trace', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
+        env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString()));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      const fatal = out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string } })
+        .filter((line) => line.level === 60);
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0]!.msg).toBe(`the gateway could not start: port ${port} on 127.0.0.1 is in use; stop what listens there, or set PORT`);
+      expect(fatal[0]!.err?.code).toBe('EADDRINUSE');
+      expect(err).toBe('');
+    } finally {
+      taken.close();
+    }
   });
 });

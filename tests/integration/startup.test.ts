@@ -2,7 +2,7 @@ import net from 'node:net';
 import { exportSPKI, generateKeyPair } from 'jose';
 import pg from 'pg';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startMocks } from '../../mocks/index.js';
 import { DEV_HOOK_SECRETS, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -19,7 +19,11 @@ describeWithPostgres('a gateway that cannot start', () => {
     try {
       const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: fresh.url });
       const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
+      // Reported once, by the rejection: not also printed to stderr as a WebSocket server's internal fault.
+      const printed = vi.spyOn(console, 'error');
       await expect(startGateway({ config, upstreams, logger: createLogger('silent') })).rejects.toThrow(/EADDRINUSE/);
+      expect(printed).not.toHaveBeenCalled();
+      printed.mockRestore();
       const admin = new pg.Client({ connectionString: POSTGRES_URL });
       await admin.connect();
       const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [new URL(fresh.url).pathname.slice(1)]);
