@@ -22,7 +22,7 @@ for (const key of DEPARTMENTS) {
 const gateway = await startGateway({ config, upstreams, logger }).catch(async (error: unknown) => {
   // One log line that says what to change, not a stack trace from a top-level await.
   logger.fatal({ err: error }, whyNotStarted(error, config));
-  await Promise.all(mocks.map((m) => m.close()));
+  await Promise.allSettled(mocks.map((m) => m.close()));
   process.exit(1);
 });
 

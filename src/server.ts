@@ -194,6 +194,9 @@ export async function startGateway({ config, upstreams, logger = createLogger(co
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
         httpServer.off('error', reject);
+        // Once listening, a server error (EMFILE when a connection cannot be accepted) is logged:
+        // with no listener, an 'error' event ends the process.
+        httpServer.on('error', (error) => logger.error({ err: error }, 'the HTTP server reported an error'));
         resolve();
       });
     });

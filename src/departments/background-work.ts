@@ -16,9 +16,9 @@ export class BackgroundWork {
   private readonly queue: (() => void)[] = [];
 
   /**
-   * `onError` hears a queued task that threw. It runs from a timer or a department call's
-   * bookkeeping, where a throw would end the process or fail that call, and would leave the tasks
-   * queued after it (a reservation that lets an answer go) never run.
+   * `onError` hears a task that threw, whenever it runs. A queued one runs from a timer or a
+   * department call's bookkeeping, where a throw would end the process or fail that call, and would
+   * leave the tasks queued after it (a reservation that lets an answer go) never run.
    */
   constructor(private readonly onError: (error: unknown) => void) {}
 
@@ -37,18 +37,20 @@ export class BackgroundWork {
   /** Runs `task` once the departments are busy; at once when none is being asked. */
   run(task: () => void): void {
     if (this.waiting) this.queue.push(task);
-    else task();
+    else this.start(task);
   }
 
   private release(): void {
     clearTimeout(this.waiting);
     this.waiting = undefined;
-    for (const task of this.queue.splice(0)) {
-      try {
-        task();
-      } catch (error) {
-        this.onError(error);
-      }
+    for (const task of this.queue.splice(0)) this.start(task);
+  }
+
+  private start(task: () => void): void {
+    try {
+      task();
+    } catch (error) {
+      this.onError(error);
     }
   }
 }

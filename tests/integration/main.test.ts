@@ -46,7 +46,7 @@ describe('npm start (src/main.ts)', () => {
     const port = (taken.address() as net.AddressInfo).port;
     try {
       const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
-        env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '' },
+        env: { ...process.env, NODE_NO_WARNINGS: '1', NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -21,9 +21,12 @@ describeWithPostgres('a gateway that cannot start', () => {
       const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
       // Reported once, by the rejection: not also printed to stderr as a WebSocket server's internal fault.
       const printed = vi.spyOn(console, 'error');
-      await expect(startGateway({ config, upstreams, logger: createLogger('silent') })).rejects.toThrow(/EADDRINUSE/);
-      expect(printed).not.toHaveBeenCalled();
-      printed.mockRestore();
+      try {
+        await expect(startGateway({ config, upstreams, logger: createLogger('silent') })).rejects.toThrow(/EADDRINUSE/);
+        expect(printed).not.toHaveBeenCalled();
+      } finally {
+        printed.mockRestore();
+      }
       const admin = new pg.Client({ connectionString: POSTGRES_URL });
       await admin.connect();
       const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [new URL(fresh.url).pathname.slice(1)]);
@@ -71,5 +74,28 @@ describe('a gateway on embedded PGlite', () => {
 
   it('says nothing of it in development, where PGlite is the default', async () => {
     expect(await warningsStarting({ NODE_ENV: 'development' })).not.toContain(PGLITE_IN_PRODUCTION);
+  });
+});
+
+describe('a gateway that is listening', () => {
+  it('logs an error its HTTP server reports (EMFILE on accept) and goes on serving', async () => {
+    const logs: { level: number; msg: string; err?: { message?: string } }[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const { mocks, close } = await startMocks();
+    try {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://' });
+      const upstreams = { civilAffairs: mocks.civilAffairs.url, housing: mocks.housing.url, health: mocks.health.url };
+      const gateway = await startGateway({ config, upstreams, logger });
+      try {
+        // With no listener, an 'error' event throws where it is emitted, and from Node's accept, ends the process.
+        expect(() => gateway.httpServer.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
+        expect(logs.map((l) => [l.msg, l.err?.message])).toEqual([['the HTTP server reported an error', 'accept EMFILE']]);
+        expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+      } finally {
+        await gateway.close();
+      }
+    } finally {
+      await close();
+    }
   });
 });

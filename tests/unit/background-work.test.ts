@@ -63,4 +63,15 @@ describe('work done while the departments answer', () => {
     expect(after).toHaveBeenCalledOnce();
     expect(errors).toEqual([new Error('lookup failed')]);
   });
+
+  it('hands on the error of a task run at once, as of a queued one', () => {
+    const errors: unknown[] = [];
+    const work = new BackgroundWork((error) => errors.push(error));
+    expect(() =>
+      work.run(() => {
+        throw new Error('lookup failed');
+      }),
+    ).not.toThrow();
+    expect(errors).toEqual([new Error('lookup failed')]);
+  });
 });
