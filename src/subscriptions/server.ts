@@ -44,13 +44,26 @@ export interface SubscriptionDeps {
 export function attachSubscriptions(httpServer: http.Server, deps: SubscriptionDeps) {
   // Held to BODY_LIMIT as an HTTP request is: ws reads the frame's length first and closes with 1009
   // before buffering a larger message, so no one gets a connection_init parsed before credentials count.
+  const { logger } = deps;
   const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: deps.limits.bodyLimit });
   // Upgrades are handed over here rather than by giving ws the server: given it, ws re-emits the
   // server's own errors (a port in use at start) as its own, and graphql-ws prints each to stderr
   // as an internal fault; startGateway already reports them. handleUpgrade still refuses other paths.
-  httpServer.on('upgrade', (req, socket, head) => wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)));
+  httpServer.on('upgrade', (req, socket, head) =>
+    wsServer.handleUpgrade(req, socket, head, (ws) => {
+      wsServer.emit('connection', ws, req);
+      // ws has closed the socket by the time it emits 'error'. Nearly always the client's fault: a
+      // frame ws refused (over BODY_LIMIT, malformed; code WS_ERR_*, closed with 1009, 1002, 1007).
+      // graphql-ws, listening once, printed each to stderr as a fault of the server, with its stack:
+      // a line of stderr per connection anyone could open. Logged here as what it is.
+      ws.removeAllListeners('error');
+      ws.on('error', (error: Error & { code?: string }) => {
+        if (error.code?.startsWith('WS_ERR_')) logger.info({ code: error.code, reason: error.message }, 'a client sent a WebSocket frame the gateway refuses; socket closed');
+        else logger.error({ err: error }, 'a subscription socket failed; socket closed');
+      });
+    }),
+  );
   const schema = guardSubscriptions(deps.schema);
-  const { logger } = deps;
   const freshContexts = new WeakMap<object, () => Promise<GatewayContext>>();
   const cleanup = useServer<Record<string, unknown>>(
     {

@@ -28,12 +28,16 @@ describe('WebSocket messages over BODY_LIMIT', () => {
 
   it('closes the socket with 1009 (message too big) without parsing the message', async () => {
     const parse = vi.spyOn(JSON, 'parse');
+    // The client's fault is logged, not printed to stderr as the server's.
+    const printed = vi.spyOn(console, 'error');
     try {
       const { sent, answer } = await connectionInit(LIMIT + 1);
       expect(answer).toEqual({ close: 1009 });
       expect(parse.mock.calls.some(([text]) => text === sent)).toBe(false);
+      expect(printed).not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();
+      printed.mockRestore();
     }
   });
 
