@@ -134,8 +134,7 @@ export async function appendLocked(db: Database, writes: readonly ChainWrite[], 
       ids.length === 0 ? [] : (await tx.query<{ id: string }>('SELECT id FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(ids)])).rows.map((r) => r.id),
     );
     const kept = writes.filter((w) => !w.onlyIfReserved || w.reservations.every((id) => present.has(id)));
-    const stored = await appendAfter(tx, head, kept, pending);
-    if (!stored) throw new Error('audit chain head moved while locked');
+    const stored = await appendAtLockedHead(tx, head, kept, pending);
     return writes.map((w) => stored[kept.indexOf(w)]);
   });
 }
@@ -145,6 +144,13 @@ async function lockHead(tx: Queryable): Promise<ChainHead> {
   const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
   if (!head) throw new Error('audit chain head is missing: run the migrations');
   return { seq: Number(head.seq), hash: head.hash };
+}
+
+/** appendAfter a head this transaction holds the lock of: it cannot have moved, so a refusal is a fault. */
+async function appendAtLockedHead(tx: Queryable, head: ChainHead, writes: readonly ChainWrite[], pending?: PendingChanges): Promise<StoredAuditEntry[]> {
+  const stored = await appendAfter(tx, head, writes, pending);
+  if (!stored) throw new Error('audit chain head moved while locked');
+  return stored;
 }
 
 const SWEEP_BATCH = 200;
@@ -170,9 +176,7 @@ export async function sweepReservations(db: Database, olderThanSeconds: number):
         .sort((a, b) => a.at.getTime() - b.at.getTime())
         .map((entry) => ({ entry, reservations: [], onlyIfReserved: false }));
       if (writes.length === 0) return [];
-      const stored = await appendAfter(tx, head, writes);
-      if (!stored) throw new Error('audit chain head moved while locked');
-      return stored;
+      return appendAtLockedHead(tx, head, writes);
     });
     swept.push(...stored);
     if (stored.length < SWEEP_BATCH) return swept;
