@@ -90,17 +90,11 @@ export class AuditWriter {
 
   /** Answers once the record is durable; `reservations` it supersedes are deleted in the same write. */
   append(entry: AuditEntry, reservations: readonly string[] = []): Promise<StoredAuditEntry> {
-    return new Promise((resolve, reject) => {
-      this.appends.push({ seq: ++this.queued, item: { entry, reservations }, resolve, reject });
-      this.start();
-    });
+    return this.enqueue(this.appends, { entry, reservations });
   }
 
   reserve(reservation: Reservation): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.reservations.push({ seq: ++this.queued, item: reservation, resolve, reject });
-      this.start();
-    });
+    return this.enqueue(this.reservations, reservation);
   }
 
   /** The record of an answer that has left under these reservations: written soon, holding no one up. */
@@ -176,6 +170,13 @@ export class AuditWriter {
     this.writing ??= new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.drain())
       .catch((error: unknown) => this.logger?.error({ err: error }, 'audit writer failed'));
+  }
+
+  private enqueue<T, R>(queue: Waiting<T, R>[], item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      queue.push({ seq: ++this.queued, item, resolve, reject });
+      this.start();
+    });
   }
 
   private async drain(): Promise<void> {
